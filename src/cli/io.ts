@@ -1,0 +1,25 @@
+import type { Writable } from 'node:stream';
+
+/**
+ * The terminal edge: stdout carries the product (plans, JSON), stderr carries logs and progress.
+ * Commands get this passed in, so tests can capture both.
+ */
+export interface CliIo {
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+/** Colour only on a TTY, never with NO_COLOR (https://no-color.org) or --no-color. */
+export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
+  if (flag === false) return false;
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+export function writeLine(stream: Writable, line = ''): void {
+  stream.write(`${line}\n`);
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { SourceError } from '../shared/source-error.js';
+import { registerEmulator } from './commands/emulator.js';
+import { CliError, ExitCode } from './errors.js';
+import { processIo, writeLine, type CliIo } from './io.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** A command that keeps running (the emulator) until the entry point stops it on a signal. */
+export interface LongRunning {
+  stop(): Promise<void>;
+}
+
+/** Runs one CLI invocation. Resolves to the exit code, or to a handle for a long-running command. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number | LongRunning> {
+  let longRunning: (() => Promise<void>) | undefined;
+  const program = new Command('chatstate')
+    .description('Declarative state for WhatsApp gateway accounts: plan and apply deletions from YAML.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(run with --help for usage)');
+
+  registerEmulator(program, io, (stop) => {
+    longRunning = stop;
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    return reportError(err, io);
+  }
+  return longRunning ? { stop: longRunning } : ExitCode.ok;
+}
+
+/** The one error boundary: maps error classes to exit codes and prints what to do next. */
+export function reportError(err: unknown, io: CliIo): number {
+  if (err instanceof CommanderError) {
+    // Help and version are exits with code 0 that commander signals as errors.
+    return err.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+  }
+  if (err instanceof SourceError) {
+    for (const p of err.problems) writeLine(io.stderr, `${p.file}:${p.line}:${p.col}: error: ${p.message}`);
+    writeLine(io.stderr, `${err.problems.length} error${err.problems.length === 1 ? '' : 's'}; fix ${err.problems.length === 1 ? 'it' : 'them'} and run again.`);
+    return ExitCode.error;
+  }
+  if (err instanceof CliError) {
+    writeLine(io.stderr, `chatstate: ${err.message}`);
+    return err.exitCode;
+  }
+  throw err;
+}

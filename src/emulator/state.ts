@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { describeSchemaError, instancePathSegments, schemaValidator } from '../shared/schema-validation.js';
+import { SourceError, type SourceProblem } from '../shared/source-error.js';
+import { YamlSource } from '../shared/yaml-source.js';
+
+/** The emulator's world, in the shape of `schemas/emulator-state.schema.json`. */
+export interface EmulatorState {
+  now?: string;
+  'green-api'?: { partners?: GreenPartner[]; instances?: GreenInstance[] };
+  wabotify?: { workspaces?: WabotifyWorkspace[] };
+  '2chat'?: { accounts?: TwoChatAccount[] };
+}
+
+export type InstanceState = 'notAuthorized' | 'authorized' | 'blocked' | 'starting' | 'yellowCard' | 'suspended' | null;
+
+export interface GreenPartner {
+  token: string;
+  instances: number[];
+}
+
+export interface GreenInstance {
+  idInstance: number;
+  apiTokenInstance: string;
+  name?: string;
+  state?: InstanceState;
+  wid: string;
+  lid?: string;
+  typeInstance?: string;
+  tariff?: string;
+  isFree?: boolean;
+  isPartner?: boolean;
+  timeCreated?: string;
+  expirationDate?: string;
+  isExpired?: boolean;
+  deleted?: boolean;
+  timeDeleted?: string;
+  transientEmptyLists?: number;
+  contacts?: GreenContact[];
+  groups?: GreenGroup[];
+}
+
+export interface GreenContact {
+  id: string;
+  name?: string;
+  contactName?: string;
+}
+
+export interface GreenGroup {
+  id: string;
+  subject: string;
+  owner?: string;
+  creation?: number;
+  participants: { id: string; isAdmin?: boolean; isSuperAdmin?: boolean }[];
+}
+
+export interface WabotifyWorkspace {
+  id: string;
+  apiKey: string;
+  pageSize?: number;
+  contacts?: WabotifyContact[];
+}
+
+export interface WabotifyContact {
+  id: string;
+  name?: string;
+  lastname?: string;
+  email?: string;
+  platformSenderPhone?: string;
+  platformSenderName?: string;
+  platformId?: number;
+  creationDate?: string;
+  tags?: string[];
+}
+
+export interface TwoChatAccount {
+  apiKey: string;
+  account?: string;
+  requestsPerMinute?: number;
+  numbers?: TwoChatNumber[];
+  contacts?: TwoChatContact[];
+}
+
+export interface TwoChatNumber {
+  uuid: string;
+  phone_number: string;
+  friendly_name?: string;
+  connection_status?: 'C' | 'D' | 'F';
+  enabled?: boolean;
+  channel_type?: string;
+  created_at?: string;
+  messages?: TwoChatMessage[];
+  retainedOnWhatsApp?: string[];
+}
+
+export interface TwoChatMessage {
+  uuid: string;
+  remote: string;
+  group?: boolean;
+  admin?: boolean;
+  created_at: string;
+  sent_by: 'api' | 'agent' | 'user';
+  text?: string;
+}
+
+export interface TwoChatContact {
+  uuid: string;
+  first_name?: string;
+  last_name?: string;
+  phone?: string;
+  email?: string;
+  channel_uuid?: string;
+}
+
+/** Reads, validates and checks a state file. Throws SourceError listing every problem. */
+export function loadEmulatorState(file: string): EmulatorState {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new SourceError([{ file, line: 1, col: 1, message: `cannot read the state file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+  }
+  return parseEmulatorState(file, bytes);
+}
+
+/** Validates a state given as text (YAML or JSON). */
+export function parseEmulatorState(file: string, text: Uint8Array | string): EmulatorState {
+  const source = YamlSource.parse(file, text);
+  const value = source.toValue();
+  const validate = schemaValidator('emulator-state.schema.json');
+  if (!validate(value ?? {})) {
+    const problems = (validate.errors ?? []).map((e): SourceProblem => {
+      const path = instancePathSegments(e.instancePath);
+      const key = e.keyword === 'additionalProperties' ? String(e.params['additionalProperty']) : undefined;
+      return { file, ...source.locate(path, key), message: describeSchemaError(e) };
+    });
+    throw new SourceError(dedupe(problems));
+  }
+  const state = (value ?? {}) as EmulatorState;
+  const duplicates = findDuplicateIds(state).map((d): SourceProblem => ({ file, ...source.locate(d.path), message: d.message }));
+  if (duplicates.length > 0) throw new SourceError(duplicates);
+  return state;
+}
+
+function dedupe(problems: SourceProblem[]): SourceProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.line}:${p.col}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+interface Duplicate {
+  path: (string | number)[];
+  message: string;
+}
+
+/** IDs that must be unique in their scope; the schema cannot say so. */
+function findDuplicateIds(state: EmulatorState): Duplicate[] {
+  const out: Duplicate[] = [];
+  const check = <T>(items: T[] | undefined, id: (t: T) => string | number, path: (string | number)[], what: string): void => {
+    const first = new Map<string | number, number>();
+    items?.forEach((item, i) => {
+      const k = id(item);
+      const prev = first.get(k);
+      if (prev === undefined) first.set(k, i);
+      else out.push({ path: [...path, i], message: `duplicate ${what} ${JSON.stringify(k)} (first at item ${prev + 1})` });
+    });
+  };
+  const green = state['green-api'];
+  check(green?.instances, (i) => i.idInstance, ['green-api', 'instances'], 'idInstance');
+  check(green?.partners, (p) => p.token, ['green-api', 'partners'], 'partner token');
+  const known = new Set(green?.instances?.map((i) => i.idInstance));
+  const owner = new Map<number, number>();
+  green?.partners?.forEach((p, pi) =>
+    p.instances.forEach((id, ii) => {
+      const path = ['green-api', 'partners', pi, 'instances', ii];
+      if (!known.has(id)) out.push({ path, message: `partner lists instance ${id}, which is not under green-api.instances` });
+      if (owner.has(id)) out.push({ path, message: `instance ${id} belongs to two partners` });
+      owner.set(id, pi);
+    }),
+  );
+  green?.instances?.forEach((inst, i) => {
+    check(inst.contacts, (c) => c.id, ['green-api', 'instances', i, 'contacts'], 'contact id');
+    check(inst.groups, (g) => g.id, ['green-api', 'instances', i, 'groups'], 'group id');
+  });
+  check(state.wabotify?.workspaces, (w) => w.id, ['wabotify', 'workspaces'], 'workspace id');
+  state.wabotify?.workspaces?.forEach((w, i) => check(w.contacts, (c) => c.id, ['wabotify', 'workspaces', i, 'contacts'], 'contact id'));
+  const accounts = state['2chat']?.accounts;
+  check(accounts, (a) => a.apiKey, ['2chat', 'accounts'], 'apiKey');
+  accounts?.forEach((a, i) => {
+    check(a.numbers, (n) => n.uuid, ['2chat', 'accounts', i, 'numbers'], 'number uuid');
+    check(a.numbers, (n) => n.phone_number, ['2chat', 'accounts', i, 'numbers'], 'phone_number');
+    check(a.contacts, (c) => c.uuid, ['2chat', 'accounts', i, 'contacts'], 'contact uuid');
+    a.numbers?.forEach((n, ni) => check(n.messages, (m) => m.uuid, ['2chat', 'accounts', i, 'numbers', ni, 'messages'], 'message uuid'));
+  });
+  return out;
+}
