@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { SourceError } from '../shared/source-error.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerFmt } from './commands/fmt.js';
+import { registerValidate } from './commands/validate.js';
 import { CliError, ExitCode } from './errors.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 
@@ -25,6 +27,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     })
     .showHelpAfterError('(run with --help for usage)');
 
+  let exitCode: number = ExitCode.ok;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  registerValidate(program, io, setExit);
+  registerFmt(program, io, setExit);
   registerEmulator(program, io, (stop) => {
     longRunning = stop;
   });
@@ -34,7 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   } catch (err) {
     return reportError(err, io);
   }
-  return longRunning ? { stop: longRunning } : ExitCode.ok;
+  return longRunning ? { stop: longRunning } : exitCode;
 }
 
 /** The one error boundary: maps error classes to exit codes and prints what to do next. */

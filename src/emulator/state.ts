@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describeSchemaError, instancePathSegments, schemaValidator } from '../shared/schema-validation.js';
+import { schemaProblems } from '../shared/schema-problems.js';
+import { schemaValidator } from '../shared/schema-validation.js';
 import { SourceError, type SourceProblem } from '../shared/source-error.js';
 import { YamlSource } from '../shared/yaml-source.js';
 
@@ -128,27 +129,12 @@ export function parseEmulatorState(file: string, text: Uint8Array | string): Emu
   const value = source.toValue();
   const validate = schemaValidator('emulator-state.schema.json');
   if (!validate(value ?? {})) {
-    const problems = (validate.errors ?? []).map((e): SourceProblem => {
-      const path = instancePathSegments(e.instancePath);
-      const key = e.keyword === 'additionalProperties' ? String(e.params['additionalProperty']) : undefined;
-      return { file, ...source.locate(path, key), message: describeSchemaError(e) };
-    });
-    throw new SourceError(dedupe(problems));
+    throw new SourceError(schemaProblems(source, validate.errors ?? []));
   }
   const state = (value ?? {}) as EmulatorState;
   const duplicates = findDuplicateIds(state).map((d): SourceProblem => ({ file, ...source.locate(d.path), message: d.message }));
   if (duplicates.length > 0) throw new SourceError(duplicates);
   return state;
-}
-
-function dedupe(problems: SourceProblem[]): SourceProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const k = `${p.line}:${p.col}:${p.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 interface Duplicate {

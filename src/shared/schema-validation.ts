@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 
 /** The folder holding the project's JSON Schemas, the same from `src/` (tests) and `dist/` (CLI). */
 const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
@@ -11,7 +11,8 @@ let shared: Ajv | undefined;
 /** One strict ajv instance for the whole process; schemas compile once. */
 export function sharedAjv(): Ajv {
   if (!shared) {
-    shared = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    // strictRequired is off: entries use `oneOf: [{required: [id]}, {required: [name]}]` to say "exactly one of".
+    shared = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
     shared.addFormat('date-time', { type: 'string', validate: (s: string) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)) });
   }
   return shared;
@@ -40,29 +41,3 @@ export function instancePathSegments(instancePath: string): (string | number)[] 
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/** A sentence a person understands for one ajv error. */
-export function describeSchemaError(e: ErrorObject): string {
-  const where = e.instancePath === '' ? 'the file' : `\`${instancePathSegments(e.instancePath).join('.')}\``;
-  switch (e.keyword) {
-    case 'additionalProperties':
-      return `unknown key \`${String(e.params['additionalProperty'])}\` in ${where}`;
-    case 'required':
-      return `${where} is missing the required key \`${String(e.params['missingProperty'])}\``;
-    case 'type':
-      return `${where} must be ${article(String(e.params['type']))}`;
-    case 'enum':
-      return `${where} must be one of ${(e.params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
-    case 'pattern':
-    case 'format':
-      return `${where} ${e.message ?? 'is malformed'}`;
-    default:
-      return `${where} ${e.message ?? 'is invalid'}`;
-  }
-}
-
-function article(type: string): string {
-  return type
-    .split(',')
-    .map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`))
-    .join(' or ');
-}

@@ -34,9 +34,10 @@ export class YamlSource {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true, strict: true });
     const source = new YamlSource(file, doc, lines);
+    const lineTexts = text.split('\n');
     const problems: SourceProblem[] = doc.errors.map((e) => {
       const at = e.linePos?.[0] ?? { line: 1, col: 1 };
-      return { file, line: at.line, col: at.col, message: firstLine(e.message) };
+      return { file, line: at.line, col: at.col, message: stripPosition(firstLine(e.message)) + hintFor(lineTexts[at.line - 1] ?? '') };
     });
     if (problems.length > 0) throw new SourceError(problems);
     return source;
@@ -88,10 +89,15 @@ export class YamlSource {
     return last ? this.startOf(last) : { line: 1, col: 1 };
   }
 
-  /** The node at `path`, or undefined. */
+  /** The node at `path` (map keys compared as text, so `1101000001:` is found by "1101000001"). */
   nodeAt(path: readonly (string | number)[]): Node | undefined {
-    const n: unknown = this.doc.getIn(path, true);
-    return isNode(n) ? n : undefined;
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      if (isMap(node)) node = node.items.find((p: Pair) => keyText(p.key) === String(seg))?.value;
+      else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
+      else return undefined;
+    }
+    return isNode(node) ? node : undefined;
   }
 
   startOf(node: Node): SourcePosition {
@@ -110,6 +116,11 @@ export class YamlSource {
   }
 }
 
+/** The commonest YAML mistake in chatstate files: `{ apiKey: ${KEY} }` (braces end the flow map). */
+function hintFor(lineText: string): string {
+  return /[{[][^"']*\$\{/.test(lineText) ? '; quote ${VAR} references inside { } and [ ]: "${VAR}"' : '';
+}
+
 function isNode(x: unknown): x is Node {
   return typeof x === 'object' && x !== null && 'range' in x;
 }
@@ -121,6 +132,11 @@ function keyText(k: unknown): string | undefined {
 
 function firstLine(s: string): string {
   return s.split('\n')[0] ?? s;
+}
+
+/** The yaml package repeats the position in its message; ours is already in front. */
+function stripPosition(s: string): string {
+  return s.replace(/ at line \d+, column \d+:?$/, '');
 }
 
 function decodeUtf8(file: string, bytes: Uint8Array): string {

@@ -20,11 +20,11 @@ describe('emulator state file', () => {
     ['duplicate key', 'now: 2026-11-25T12:00:00Z\nnow: 2026-11-25T12:00:00Z\n', /^2:1 Map keys must be unique/],
     ['unknown top-level key', 'greenapi: {}\n', /^1:1 unknown key `greenapi` in the file/],
     ['unknown nested key', instance('      colour: red\n'), /^6:7 unknown key `colour` in `green-api.instances.0`/],
-    ['bad chat id', instance('      contacts: [{ id: "+7 987" }]\n'), /^6:24 `green-api.instances.0.contacts.0.id` must match pattern/],
+    ['bad chat id', instance('      contacts: [{ id: "+7 987" }]\n'), /^6:24 `green-api.instances.0.contacts.0.id` is not valid: A personal chat id: digits@c.us, or a WhatsApp LID \(digits@lid\)\. \(got "\+7 987"\)/],
     ['bad state', instance('      state: sleeping\n'), /^6:14 `green-api.instances.0.state` must be one of/],
     ['missing token', 'green-api:\n  instances:\n    - { idInstance: 1, wid: 79990000011@c.us }\n', /^3:7 `green-api.instances.0` is missing the required key `apiTokenInstance`/],
     ['id too long', 'green-api:\n  instances:\n    - { idInstance: 12345678901, apiTokenInstance: t, wid: 79990000011@c.us }\n', /^3:21 `green-api.instances.0.idInstance` must be <= 9999999999/],
-    ['bad time', 'now: yesterday\n', /^1:6 `now` must match format "date-time"/],
+    ['bad time', 'now: yesterday\n', /^1:6 `now` must be an ISO 8601 time such as 2026-11-25T12:00:00Z \(got "yesterday"\)/],
     [
       'duplicate instance',
       'green-api:\n  instances:\n    - { idInstance: 1, apiTokenInstance: a, wid: 79990000011@c.us }\n    - { idInstance: 1, apiTokenInstance: b, wid: 79990000012@c.us }\n',

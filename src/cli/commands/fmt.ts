@@ -1,0 +1,44 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { createTwoFilesPatch } from 'diff';
+import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
+import { formatConfig } from '../../config/format.js';
+import { SourceError } from '../../shared/source-error.js';
+import { ExitCode } from '../errors.js';
+import { writeLine, type CliIo } from '../io.js';
+
+interface FmtOptions {
+  check?: boolean;
+}
+
+export function registerFmt(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('fmt')
+    .summary('rewrite config files in canonical form')
+    .description(
+      'Puts keys in canonical order and sorts account names, instance ids and keep/remove/protect lists,\nkeeping comments, so that pull-request diffs stay minimal. Prints the names of the files it changed.',
+    )
+    .argument('[files...]', `config files (default ./${DEFAULT_CONFIG_FILE})`)
+    .option('--check', 'change nothing; print a unified diff and exit 1 if a file is not canonical')
+    .addHelpText('after', '\nExamples:\n  chatstate fmt\n  chatstate fmt --check chatstate.yaml   # in CI\n')
+    .action((files: string[], opts: FmtOptions) => {
+      let different = false;
+      for (const file of files.length > 0 ? files : [DEFAULT_CONFIG_FILE]) {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (err) {
+          throw new SourceError([{ file, line: 1, col: 1, message: `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})` }]);
+        }
+        const formatted = formatConfig(file, text);
+        if (formatted === text) continue;
+        different = true;
+        if (opts.check) io.stdout.write(createTwoFilesPatch(file, file, text, formatted, 'current', 'canonical (chatstate fmt)'));
+        else {
+          writeFileSync(file, formatted);
+          writeLine(io.stdout, file);
+        }
+      }
+      setExit(opts.check && different ? ExitCode.error : ExitCode.ok);
+    });
+}

@@ -1,0 +1,33 @@
+/**
+ * Provider ID parsing and normalisation, shared by the config loader, the clients and the emulator.
+ * IDs are matched and reported as the provider gives them; these helpers only turn what a person
+ * writes (`+7 987 654-32-10`) into that form (`79876543210@c.us`).
+ */
+
+const CHAT_ID = /^[0-9]{5,20}@(c\.us|lid)$/;
+const GROUP_ID = /^[0-9]+(-[0-9]+)?@g\.us$/;
+const PHONE = /^\+?[0-9][0-9 ().-]*[0-9]$/;
+
+export const isPersonalChatId = (s: string): boolean => CHAT_ID.test(s);
+export const isGroupId = (s: string): boolean => GROUP_ID.test(s);
+
+/** Digits of a phone number written with spaces, dashes, dots or brackets; undefined if it is not one. */
+export function phoneDigits(s: string): string | undefined {
+  if (!PHONE.test(s.trim())) return undefined;
+  const digits = s.replace(/[^0-9]/g, '');
+  return digits.length >= 5 && digits.length <= 20 ? digits : undefined;
+}
+
+/** `+7 987 654-32-10`, `79876543210` or `79876543210@c.us` → `79876543210@c.us`; LIDs unchanged. */
+export function normaliseChatId(s: string): string | undefined {
+  const t = s.trim();
+  if (CHAT_ID.test(t)) return t;
+  const d = phoneDigits(t);
+  return d ? `${d}@c.us` : undefined;
+}
+
+/** `+52 155 1111 2222` → `+5215511112222`. */
+export function normaliseE164(s: string): string | undefined {
+  const d = phoneDigits(s);
+  return d ? `+${d}` : undefined;
+}
