@@ -18,7 +18,7 @@ import {
   type TwoChatAccountConfig,
   type WabotifyAccountConfig,
 } from './model.js';
-import { Secret } from './secret.js';
+import { Secret } from '../shared/secret.js';
 
 /** How a collection's string entries are read: which ids they name and how they are normalised. */
 type EntryKind = 'green-contact' | 'green-group' | 'instance' | 'plain' | 'number' | 'message';

@@ -1,5 +1,5 @@
 import type { SourcePosition } from '../shared/source-error.js';
-import type { Secret } from './secret.js';
+import type { Secret } from '../shared/secret.js';
 
 /** The provider types chatstate manages. */
 export type ProviderType = 'green-api' | 'wabotify' | '2chat';

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { registerSecret } from './redact.js';
 
 /**
  * A credential read from the environment. It prints as `***` everywhere (string conversion, JSON,
@@ -12,6 +13,7 @@ export class Secret {
   constructor(value: string, source: string) {
     this.#value = value;
     this.source = source;
+    registerSecret(value);
   }
   reveal(): string {
     return this.#value;

@@ -1,0 +1,72 @@
+import type { Action, ActionType } from '../providers/types.js';
+import type { ManagedCollection } from './managed.js';
+import type { ItemDecision } from './decide.js';
+
+/** WhatsApp deletes a message for everyone only within 60 hours of sending (providers.md). */
+export const WHATSAPP_DELETE_WINDOW_MS = 60 * 3_600_000;
+
+/** Unique key of an action (one resource may carry two: logout and delete of an instance). */
+export const actionKey = (a: Pick<Action, 'type' | 'address'>): string => `${a.type}:${a.address}`;
+
+/** Execution phases: what a resource contains goes before the resource (groups, contacts, messages, then numbers and instances). */
+export const PHASE: Readonly<Record<ActionType, number>> = {
+  'leave-group': 0,
+  'delete-contact': 1,
+  'delete-message': 1,
+  'delete-number': 3,
+  'logout-instance': 4,
+  'delete-instance': 5,
+};
+
+const PROVIDER_ORDER = ['green-api', 'wabotify', '2chat'];
+
+export function compareActions(a: Action, b: Action): number {
+  return (
+    PROVIDER_ORDER.indexOf(a.provider) - PROVIDER_ORDER.indexOf(b.provider) ||
+    a.account.localeCompare(b.account) ||
+    PHASE[a.type] - PHASE[b.type] ||
+    (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)
+  );
+}
+
+function action(m: ManagedCollection, d: ItemDecision, type: ActionType, target: Action['target'], extra: Partial<Action> = {}): Action {
+  return { address: d.item.address, type, provider: m.provider, account: m.account, collection: m.ref.address, target, reason: d.rule, warnings: [], dependsOn: [], ...extra };
+}
+
+/** Instances to delete are logged out first when their session may be live (authorized, or unknown). */
+const needsLogout = (state: string | null | undefined): boolean => state === undefined || state === 'authorized' || state === 'yellowCard';
+
+/** The actions that remove one decided item, with the hazards the plan already knows about. */
+export function actionsFor(m: ManagedCollection, d: ItemDecision, judgedAt: Date): Action[] {
+  const { item } = d;
+  const name = item.name ? { name: item.name } : {};
+  const facts = item.facts;
+  switch (m.ref.kind) {
+    case 'instances': {
+      const state = facts.kind === 'instance' ? facts.state : undefined;
+      if (!needsLogout(state)) return [action(m, d, 'delete-instance', { id: item.id, ...name })];
+      const logout = action(m, d, 'logout-instance', { id: item.id, ...name }, { reason: `before delete: instance is ${state ?? 'in an unknown state'}` });
+      return [logout, action(m, d, 'delete-instance', { id: item.id, ...name }, { dependsOn: [actionKey(logout)] })];
+    }
+    case 'groups':
+      return [action(m, d, 'leave-group', { id: item.id, instance: m.ref.scope ?? '', ...name })];
+    case 'numbers':
+      return [action(m, d, 'delete-number', { id: item.id, number: item.id, ...(facts.kind === 'number' ? { uuid: facts.uuid } : {}), ...name })];
+    case 'messages': {
+      if (facts.kind !== 'message') return [];
+      const warnings: string[] = [];
+      if (judgedAt.getTime() - Date.parse(facts.sentAt) >= WHATSAPP_DELETE_WINDOW_MS) {
+        warnings.push('sent more than 60 hours before the plan expires: 2Chat deletes only its own copy, WhatsApp keeps the message');
+      }
+      if (facts.group && facts.sentBy === 'user') {
+        warnings.push('sent by another participant of a group: unless this number is a group admin, 2Chat deletes only its own copy');
+      }
+      const target = { id: item.id, number: m.ref.scope ?? '', sessionKey: facts.sessionKey };
+      return [action(m, d, 'delete-message', target, { warnings, ...(warnings.length > 0 ? { expected: 'partial' as const } : {}) })];
+    }
+    case 'contacts':
+      if (m.provider === 'green-api') return [action(m, d, 'delete-contact', { id: item.id, instance: m.ref.scope ?? '', ...name })];
+      if (m.provider === 'wabotify') return [action(m, d, 'delete-contact', { id: item.id, ...name })];
+      return [action(m, d, 'delete-contact', { id: item.id, ...name })];
+  }
+}

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import type { Desired, GroupPolicy } from '../config/model.js';
+import type { Action, ObservedCollection } from '../providers/types.js';
+import { redact } from '../shared/redact.js';
+import { actionKey, actionsFor, compareActions } from './actions.js';
+import { decideItem, missingIds, type ItemDecision } from './decide.js';
+import { allManagedCollections, type ManagedCollection } from './managed.js';
+import { targetMatcher } from './target.js';
+import { PLAN_FORMAT_VERSION, type CollectionCounts, type Plan, type PlanOptions, type PlannedCollection, type PlanProblem, type Refusal } from './types.js';
+
+/** sha256 of the sorted ids: equal fingerprints mean the same set was observed. */
+export function fingerprint(ids: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const id of [...ids].sort()) hash.update(id).update('\n');
+  return `sha256:${hash.digest('hex')}`;
+}
+
+function countDecisions(decisions: readonly ItemDecision[], missing: number): CollectionCounts {
+  const c = { observed: decisions.length, kept: 0, removed: 0, protected: 0, unmanaged: 0, missing };
+  for (const d of decisions) {
+    if (d.decision === 'keep') c.kept++;
+    else if (d.decision === 'remove') c.removed++;
+    else if (d.decision === 'protected') c.protected++;
+    else c.unmanaged++;
+  }
+  return c;
+}
+
+const strip = (d: ItemDecision) => ({ id: d.id, name: d.name, decision: d.decision, rule: d.rule });
+
+interface Decided {
+  readonly managed: ManagedCollection;
+  readonly observed: ObservedCollection;
+  readonly decisions: ItemDecision[];
+}
+
+function lastAdminRefusal(d: Decided, item: ItemDecision): Refusal | undefined {
+  const facts = item.item.facts;
+  if (facts.kind !== 'group' || !facts.admin?.lastAdmin) return undefined;
+  if ((d.managed.policy as GroupPolicy).allowLastAdminLeave || item.entry?.allowLastAdminLeave) return undefined;
+  return {
+    kind: 'last-admin',
+    address: item.item.address,
+    message: `refusing to leave ${item.item.address}${item.name ? ` ("${item.name}")` : ''}: the own number is its last admin, and the group would be left without one; set allowLastAdminLeave: true on the groups collection or on its remove entry`,
+  };
+}
+
+function massDeleteRefusal(address: string, removed: number, observed: number, managed: ManagedCollection, allow: boolean): Refusal | undefined {
+  const { maxDeletePercent, minItems } = managed.policy.safety;
+  if (allow || observed < minItems || removed * 100 <= maxDeletePercent * observed) return undefined;
+  const pct = Math.round((removed * 100) / observed);
+  return {
+    kind: 'mass-delete',
+    address,
+    message: `refusing to remove ${removed} of ${observed} ${managed.ref.kind} of ${address.slice(0, address.lastIndexOf('/'))} (${pct}% > ${maxDeletePercent}%); set safety.maxDeletePercent or pass --allow-mass-delete`,
+  };
+}
+
+/**
+ * The planner: a pure function of the desired state, the observed state and the clock. Every
+ * observed resource of every managed collection is decided; removals become actions in dependency
+ * order; hazards become warnings or refusals.
+ */
+export function planActions(desired: Desired, observed: readonly ObservedCollection[], options: PlanOptions): Plan {
+  const byAddress = new Map(observed.map((o) => [o.ref.address, o]));
+  const judgedAt = new Date(options.now.getTime() + options.validForMs);
+  const selected = targetMatcher(options.targets);
+  const errors: PlanProblem[] = [];
+  const warnings: string[] = [];
+  const refusals: Refusal[] = [];
+  const decided: Decided[] = [];
+
+  for (const managed of allManagedCollections(desired)) {
+    const obs = byAddress.get(managed.ref.address);
+    if (!obs || obs.error) {
+      errors.push({ collection: managed.ref.address, message: redact(obs?.error?.message ?? 'not observed') });
+      continue;
+    }
+    decided.push({ managed, observed: obs, decisions: obs.items.map((item) => decideItem(managed, obs, item, options.now)) });
+  }
+
+  // An instance or number this plan deletes takes its collections with it: those are not planned.
+  const removedOwners = new Set<string>();
+  for (const d of decided) {
+    if (d.managed.ref.kind !== 'instances' && d.managed.ref.kind !== 'numbers') continue;
+    for (const item of d.decisions) if (item.decision === 'remove' && selected(item.item.address)) removedOwners.add(item.item.address);
+  }
+
+  const collections: PlannedCollection[] = [];
+  const actions: Action[] = [];
+  for (const d of decided) {
+    const { managed, observed: obs } = d;
+    const address = managed.ref.address;
+    const missing = missingIds(managed, obs.items);
+    const superseded = managed.owner !== undefined && removedOwners.has(managed.owner);
+    for (const id of missing) warnings.push(`${address}: ${id} is named in the file but does not exist`);
+    for (const note of obs.notes) warnings.push(`${address}: ${note}`);
+    collections.push({
+      address,
+      provider: managed.provider,
+      account: managed.account,
+      kind: managed.ref.kind,
+      status: superseded ? 'superseded' : 'planned',
+      fingerprint: fingerprint(obs.items.map((i) => i.id)),
+      counts: countDecisions(d.decisions, missing.length),
+      decisions: d.decisions.map(strip),
+      missing,
+      ...(superseded ? { note: `not planned: ${managed.owner} is deleted by this plan` } : {}),
+    });
+    if (superseded) continue;
+    const removals = d.decisions.filter((i) => i.decision === 'remove' && selected(i.item.address));
+    const brake = massDeleteRefusal(address, removals.length, obs.items.length, managed, options.allowMassDelete);
+    if (brake) refusals.push(brake);
+    for (const item of removals) {
+      const refusal = lastAdminRefusal(d, item);
+      if (refusal) refusals.push(refusal);
+      actions.push(...actionsFor(managed, item, judgedAt));
+    }
+  }
+
+  actions.sort(compareActions);
+  for (const a of actions) for (const w of a.warnings) warnings.push(`${a.address}: ${w}`);
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    tool: { name: 'chatstate', version: options.toolVersion },
+    createdAt: options.now.toISOString(),
+    expiresAt: judgedAt.toISOString(),
+    configFile: desired.file,
+    configDigest: desired.digest,
+    targets: [...options.targets],
+    collections,
+    actions,
+    warnings,
+    refusals,
+    errors,
+  };
+}
+
+export { actionKey };
