@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   readonly now?: string;
   /** Most request-log entries kept (oldest dropped first). */
   readonly maxLogEntries?: number;
+  /** Milliseconds for the rate limiter (default `performance.now`); tests share a fake clock with the client. */
+  readonly limiterClock?: () => number;
 }
 
 /** One line of the request log. Paths never hold a token. */
@@ -83,7 +85,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const rateLimited = (route: MatchedRoute): number | undefined => {
     const limit = limitFor(route);
     if (!limit) return undefined;
-    const now = performance.now();
+    const now = (options.limiterClock ?? performance.now.bind(performance))();
     let bucket = buckets.get(route.bucket);
     if (!bucket) buckets.set(route.bucket, (bucket = new TokenBucket(limit.perSecond, limit.burst, now)));
     const took = bucket.take(now);

@@ -1,3 +1,4 @@
+import { EXAMPLE_ENV } from '../helpers/world.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,12 +6,6 @@ import { loadDesired } from '../../src/config/load.js';
 import type { GreenApiAccountConfig, TwoChatAccountConfig, WabotifyAccountConfig } from '../../src/config/model.js';
 import { ROOT } from '../helpers/cli.js';
 
-export const EXAMPLE_ENV = {
-  GREEN_API_PARTNER_TOKEN: 'gac.partner-1',
-  GREEN_API_TOKEN_1101000001: 'tok-1101000001',
-  WABOTIFY_API_KEY: 'wab-key-1',
-  TWOCHAT_API_KEY: 'UAK-1',
-};
 
 const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml') && f !== 'emulator-state.yaml');
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliProcess } from '../helpers/cli.js';
-import { EXAMPLE_ENV } from './examples.test.js';
+import { EXAMPLE_ENV } from '../helpers/world.js';
 
 describe('chatstate validate', () => {
   it('prints a one-line summary and exits 0 for a valid file', async () => {
