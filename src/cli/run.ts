@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { SourceError } from '../shared/source-error.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerFmt } from './commands/fmt.js';
 import { registerValidate } from './commands/validate.js';
+import { registerPlan } from './commands/plan.js';
+import { registerDemo } from './commands/demo.js';
+import { VERSION } from './version.js';
 import { CliError, ExitCode } from './errors.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** A command that keeps running (the emulator) until the entry point stops it on a signal. */
 export interface LongRunning {
@@ -31,6 +32,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   const setExit = (code: number): void => {
     exitCode = code;
   };
+  registerPlan(program, io, setExit);
+  registerDemo(program, io, setExit);
   registerValidate(program, io, setExit);
   registerFmt(program, io, setExit);
   registerEmulator(program, io, (stop) => {

@@ -1,0 +1,6 @@
+import type { Plan } from '../plan/types.js';
+
+/** The plan as JSON (schemas/plan.schema.json): also the plan file `apply` executes. */
+export function renderJson(plan: Plan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}

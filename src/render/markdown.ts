@@ -1,0 +1,65 @@
+import { structuredPatch } from 'diff';
+import type { Plan, PlannedCollection } from '../plan/types.js';
+import { codeLine, markdownText } from './safe-text.js';
+import { ACTION_VERB, summaryLine } from './summary.js';
+
+/** Lines of a collection's diff after which it is folded into `<details>`. */
+const FOLD_AFTER_LINES = 50;
+
+/** A hidden marker, stable per config file, so a pipeline finds and updates its own comment. */
+export const markdownMarker = (configFile: string): string => `<!-- chatstate-plan: ${configFile.replace(/--/g, '-\u200b-')} -->`;
+
+/** The collection's sorted ids before → after, as a unified diff made with the `diff` package. */
+function collectionDiff(col: PlannedCollection): string[] {
+  const before = col.decisions.map((d) => d.id).sort();
+  const removed = new Set(col.decisions.filter((d) => d.decision === 'remove').map((d) => d.id));
+  const after = before.filter((id) => !removed.has(id));
+  const lines = (ids: string[]) => ids.map((id) => `${id}\n`).join('');
+  const patch = structuredPatch('before', 'after', lines(before), lines(after), '', '', { context: 2 });
+  return patch.hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines.map((l) => codeLine(l))]);
+}
+
+/** Each removal with its name and reason, folded: the diff says what, this says why. */
+function reasons(plan: Plan, collection: string): string[] {
+  const actions = plan.actions.filter((a) => a.collection === collection);
+  const items = actions.map((a) => `- ${ACTION_VERB[a.type]} \`${codeLine(a.target.id)}\`${a.target.name ? ` (${markdownText(a.target.name, 60)})` : ''}: ${markdownText(a.reason)}${a.warnings.length > 0 ? ' ⚠️' : ''}`);
+  return [`<details><summary>why (${actions.length} action${actions.length === 1 ? '' : 's'})</summary>`, '', ...items, '', '</details>', ''];
+}
+
+function table(plan: Plan): string[] {
+  const rows = plan.collections.map((c) => {
+    const k = c.counts;
+    const status = c.status === 'superseded' ? 'superseded' : k.removed > 0 ? `**${k.removed}**` : '0';
+    return `| \`${codeLine(c.address)}\` | ${k.observed} | ${k.kept} | ${status} | ${k.protected} | ${k.unmanaged} |`;
+  });
+  return ['| collection | observed | kept | remove | protected | unmanaged |', '|---|--:|--:|--:|--:|--:|', ...rows];
+}
+
+/** For a pull-request comment: marker, header, summary table, a ```diff per changed collection, warnings, refusals. */
+export function renderMarkdown(plan: Plan): string {
+  const out: string[] = [markdownMarker(plan.configFile)];
+  out.push(`### chatstate plan for \`${codeLine(plan.configFile)}\``, '');
+  out.push(`Config \`${plan.configDigest.slice(0, 19)}…\` · created ${plan.createdAt} · valid until ${plan.expiresAt}${plan.targets.length > 0 ? ` · targets: ${plan.targets.map((t) => `\`${codeLine(t)}\``).join(', ')}` : ''}`, '');
+  const verdict = plan.errors.length > 0 ? '❌ **Errors: nothing can be applied.**' : plan.refusals.length > 0 ? '⛔ **Refused: this plan cannot be applied.**' : '';
+  out.push(`**${summaryLine(plan)}**${verdict ? ` ${verdict}` : ''}`, '');
+  if (plan.actions.length === 0 && plan.errors.length === 0 && plan.refusals.length === 0 && plan.warnings.length === 0) return `${out.join('\n')}\n`;
+  out.push(...table(plan), '');
+  for (const col of plan.collections) {
+    if (col.status !== 'planned' || col.counts.removed === 0) continue;
+    const diff = collectionDiff(col);
+    const block = ['```diff', ...diff, '```'];
+    out.push(`#### \`${codeLine(col.address)}\`: ${col.counts.removed} to remove`, '');
+    if (diff.length > FOLD_AFTER_LINES) out.push(`<details><summary>${diff.length} diff lines</summary>`, '', ...block, '', '</details>', '');
+    else out.push(...block, '');
+    out.push(...reasons(plan, col.address));
+  }
+  if (plan.errors.length > 0) out.push('#### Errors', '', ...plan.errors.map((e) => `- \`${codeLine(e.collection)}\`: ${markdownText(e.message, 400)}`), '');
+  if (plan.refusals.length > 0) out.push('#### Refused', '', ...plan.refusals.map((r) => `- ⛔ ${markdownText(r.message, 400)}`), '');
+  if (plan.warnings.length > 0) {
+    const lines = plan.warnings.map((w) => `- ${markdownText(w, 400)}`);
+    out.push('#### Warnings', '');
+    if (lines.length > FOLD_AFTER_LINES) out.push(`<details><summary>${lines.length} warnings</summary>`, '', ...lines, '', '</details>', '');
+    else out.push(...lines, '');
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,31 @@
+/**
+ * Provider data is hostile until shown safe: names may carry terminal escapes, bidi overrides,
+ * Markdown or HTML. These helpers make any string inert for one medium.
+ */
+
+// C0/C1 controls, DEL, bidi embeddings/overrides/isolates, zero-width and line/paragraph separators.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** For a terminal (and any plain text): controls become visible `\u{…}` escapes; long strings are cut. */
+export function plainText(s: string, max = 120): string {
+  const cut = s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return cut.replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+/** For Markdown prose and table cells: no markup, no HTML, no line breaks. */
+export function markdownText(s: string, max = 120): string {
+  return plainText(s, max)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#|~])/g, '\\$1')
+    // GitHub turns bare URLs, www. hosts and e-mail-like ids (79876543210@c.us) into links.
+    .replace(/:\/\//g, '&#58;//')
+    .replace(/@/g, '&#64;')
+    .replace(/www\./gi, (w) => `${w.slice(0, 3)}&#46;`);
+}
+
+/** For a fenced code block: a line that cannot close the fence. */
+export function codeLine(s: string, max = 200): string {
+  return plainText(s, max).replace(/`/g, "'");
+}

@@ -1,0 +1,61 @@
+import type { Plan } from '../plan/types.js';
+import type { Action } from '../providers/types.js';
+import { plainText } from './safe-text.js';
+import { ACTION_VERB, summaryLine } from './summary.js';
+
+export interface TextStyle {
+  readonly colour: boolean;
+}
+
+const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+function actionLine(a: Action, colour: boolean): string {
+  const name = a.target.name ? ` ("${plainText(a.target.name, 60)}")` : '';
+  const sign = a.type === 'logout-instance' ? '~' : '-';
+  const line = `    ${paint(colour, a.type === 'logout-instance' ? '33' : '31', `${sign} ${ACTION_VERB[a.type]} ${plainText(a.target.id)}${name}`)}  ${paint(colour, '2', plainText(a.reason))}`;
+  return a.warnings.length > 0 ? `${line}\n${a.warnings.map((w) => `        ${paint(colour, '33', `! ${w}`)}`).join('\n')}` : line;
+}
+
+/** Terraform-like text: grouped by account and collection, warnings, refusals, one summary line. */
+export function renderText(plan: Plan, style: TextStyle): string {
+  const c = style.colour;
+  const out: string[] = [];
+  const byCollection = new Map<string, Action[]>();
+  for (const a of plan.actions) byCollection.set(a.collection, [...(byCollection.get(a.collection) ?? []), a]);
+  let account = '';
+  for (const col of plan.collections) {
+    const actions = byCollection.get(col.address) ?? [];
+    const acc = `${col.provider}.${col.account}`;
+    if (acc !== account) {
+      out.push('', paint(c, '1', acc));
+      account = acc;
+    }
+    const k = col.counts;
+    const counts = `${k.observed} observed, ${k.kept} kept, ${k.removed} to remove, ${k.protected} protected, ${k.unmanaged} unmanaged`;
+    const label = col.address.slice(acc.length + 1);
+    if (col.status === 'superseded') {
+      out.push(`  ${label}: ${paint(c, '2', col.note ?? 'not planned')}`);
+      continue;
+    }
+    out.push(`  ${label} ${paint(c, '2', `(${counts})`)}`);
+    if (actions.length === 0) out.push(`    ${paint(c, '2', 'no changes')}`);
+    for (const a of actions) out.push(actionLine(a, c));
+  }
+  for (const e of plan.errors) out.push('', paint(c, '31', `Error: ${e.collection}: ${e.message}`));
+  // Action warnings are shown under their action; the rest (missing ids, notes) here.
+  const shown = new Set(plan.actions.flatMap((a) => a.warnings.map((w) => `${a.address}: ${w}`)));
+  const general = plan.warnings.filter((w) => !shown.has(w));
+  if (general.length > 0) {
+    out.push('', paint(c, '33', 'Warnings:'));
+    for (const w of general) out.push(`  ! ${plainText(w, 400)}`);
+  }
+  if (plan.refusals.length > 0) {
+    out.push('', paint(c, '31;1', 'Refused:'));
+    for (const r of plan.refusals) out.push(`  ✗ ${plainText(r.message, 400)}`);
+  }
+  out.push('', paint(c, '1', summaryLine(plan)));
+  if (plan.targets.length > 0) out.push(paint(c, '33', `Targeted plan (--target ${plan.targets.join(' --target ')}): other changes may be pending.`));
+  if (plan.refusals.length > 0) out.push(paint(c, '31', 'This plan is refused and cannot be applied; see "Refused" above.'));
+  return `${out.join('\n').replace(/^\n/, '')}\n`;
+}
+
