@@ -1,6 +1,6 @@
 import type { Action, ActionType } from '../providers/types.js';
 import type { ManagedCollection } from './managed.js';
-import type { ItemDecision } from './decide.js';
+import type { Removal } from './decide.js';
 
 /** WhatsApp deletes a message for everyone only within 60 hours of sending (providers.md). */
 export const WHATSAPP_DELETE_WINDOW_MS = 60 * 3_600_000;
@@ -23,21 +23,21 @@ const PROVIDER_ORDER = ['green-api', 'wabotify', '2chat'];
 export function compareActions(a: Action, b: Action): number {
   return (
     PROVIDER_ORDER.indexOf(a.provider) - PROVIDER_ORDER.indexOf(b.provider) ||
-    a.account.localeCompare(b.account) ||
+    (a.account < b.account ? -1 : a.account > b.account ? 1 : 0) ||
     PHASE[a.type] - PHASE[b.type] ||
     (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)
   );
 }
 
-function action(m: ManagedCollection, d: ItemDecision, type: ActionType, target: Action['target'], extra: Partial<Action> = {}): Action {
-  return { address: d.item.address, type, provider: m.provider, account: m.account, collection: m.ref.address, target, reason: d.rule, warnings: [], dependsOn: [], ...extra };
+function action(m: ManagedCollection, d: Removal, type: ActionType, target: Action['target'], extra: Partial<Action> = {}): Action {
+  return { address: d.item.address, type, provider: m.provider, account: m.account, collection: m.ref.address, target, reason: d.verdict.rule, warnings: [], dependsOn: [], ...extra };
 }
 
 /** Instances to delete are logged out first when their session may be live (authorized, or unknown). */
 const needsLogout = (state: string | null | undefined): boolean => state === undefined || state === 'authorized' || state === 'yellowCard';
 
 /** The actions that remove one decided item, with the hazards the plan already knows about. */
-export function actionsFor(m: ManagedCollection, d: ItemDecision, judgedAt: Date): Action[] {
+export function actionsFor(m: ManagedCollection, d: Removal, judgedAt: Date): Action[] {
   const { item } = d;
   const name = item.name ? { name: item.name } : {};
   const facts = item.facts;
@@ -65,8 +65,6 @@ export function actionsFor(m: ManagedCollection, d: ItemDecision, judgedAt: Date
       return [action(m, d, 'delete-message', target, { warnings, ...(warnings.length > 0 ? { expected: 'partial' as const } : {}) })];
     }
     case 'contacts':
-      if (m.provider === 'green-api') return [action(m, d, 'delete-contact', { id: item.id, instance: m.ref.scope ?? '', ...name })];
-      if (m.provider === 'wabotify') return [action(m, d, 'delete-contact', { id: item.id, ...name })];
-      return [action(m, d, 'delete-contact', { id: item.id, ...name })];
+      return [action(m, d, 'delete-contact', { id: item.id, ...(m.provider === 'green-api' ? { instance: m.ref.scope ?? '' } : {}), ...name })];
   }
 }

@@ -8,4 +8,33 @@ export function entryMatches(entry: Entry, item: ObservedItem): boolean {
   return item.facts.kind === 'contact' && item.facts.contactName !== undefined && entry.regex.test(item.facts.contactName);
 }
 
-export const firstMatch = (entries: readonly Entry[], item: ObservedItem): Entry | undefined => entries.find((e) => entryMatches(e, item));
+interface EntryIndex {
+  readonly exactIds: ReadonlyMap<string, Entry>;
+  readonly others: readonly Entry[];
+}
+
+const indexes = new WeakMap<readonly Entry[], EntryIndex>();
+
+/** Exact-id entries in a map, the rest (globs, names) in file order: a keep list of 100,000 ids stays O(1) per item. */
+function indexOf(entries: readonly Entry[]): EntryIndex {
+  let index = indexes.get(entries);
+  if (!index) {
+    const exactIds = new Map<string, Entry>();
+    const others: Entry[] = [];
+    for (const e of entries) {
+      if (e.field === 'id' && e.exact) {
+        if (!exactIds.has(e.pattern)) exactIds.set(e.pattern, e);
+      } else others.push(e);
+    }
+    index = { exactIds, others };
+    indexes.set(entries, index);
+  }
+  return index;
+}
+
+/** The entry of `entries` that names `item` (an exact id first, else the first pattern in file order). */
+export function firstMatch(entries: readonly Entry[], item: ObservedItem): Entry | undefined {
+  if (entries.length === 0) return undefined;
+  const index = indexOf(entries);
+  return index.exactIds.get(item.id) ?? index.others.find((e) => entryMatches(e, item));
+}

@@ -3,10 +3,10 @@ import type { Desired, GroupPolicy } from '../config/model.js';
 import type { Action, ObservedCollection } from '../providers/types.js';
 import { redact } from '../shared/redact.js';
 import { actionKey, actionsFor, compareActions } from './actions.js';
-import { decideItem, missingIds, type ItemDecision } from './decide.js';
+import { decideItem, missingIds, type Removal } from './decide.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
 import { targetMatcher } from './target.js';
-import { PLAN_FORMAT_VERSION, type CollectionCounts, type Plan, type PlanOptions, type PlannedCollection, type PlanProblem, type Refusal } from './types.js';
+import { PLAN_FORMAT_VERSION, type CollectionCounts, type Decision, type Plan, type PlanOptions, type PlannedCollection, type PlanProblem, type Refusal } from './types.js';
 
 /** sha256 of the sorted ids: equal fingerprints mean the same set was observed. */
 export function fingerprint(ids: readonly string[]): string {
@@ -15,7 +15,7 @@ export function fingerprint(ids: readonly string[]): string {
   return `sha256:${hash.digest('hex')}`;
 }
 
-function countDecisions(decisions: readonly ItemDecision[], missing: number): CollectionCounts {
+function countDecisions(decisions: readonly Decision[], missing: number): CollectionCounts {
   const c = { observed: decisions.length, kept: 0, removed: 0, protected: 0, unmanaged: 0, missing };
   for (const d of decisions) {
     if (d.decision === 'keep') c.kept++;
@@ -26,22 +26,32 @@ function countDecisions(decisions: readonly ItemDecision[], missing: number): Co
   return c;
 }
 
-const strip = (d: ItemDecision) => ({ id: d.id, name: d.name, decision: d.decision, rule: d.rule });
-
 interface Decided {
   readonly managed: ManagedCollection;
   readonly observed: ObservedCollection;
-  readonly decisions: ItemDecision[];
+  readonly decisions: Decision[];
+  readonly removals: Removal[];
 }
 
-function lastAdminRefusal(d: Decided, item: ItemDecision): Refusal | undefined {
-  const facts = item.item.facts;
+function decideCollection(managed: ManagedCollection, observed: ObservedCollection, now: Date): Decided {
+  const decisions: Decision[] = new Array<Decision>(observed.items.length);
+  const removals: Removal[] = [];
+  observed.items.forEach((item, i) => {
+    const verdict = decideItem(managed, observed.ownIds, item, now);
+    decisions[i] = { id: item.id, name: item.name, decision: verdict.decision, rule: verdict.rule };
+    if (verdict.decision === 'remove') removals.push({ item, verdict });
+  });
+  return { managed, observed, decisions, removals };
+}
+
+function lastAdminRefusal(d: Decided, { item, verdict }: Removal): Refusal | undefined {
+  const facts = item.facts;
   if (facts.kind !== 'group' || !facts.admin?.lastAdmin) return undefined;
-  if ((d.managed.policy as GroupPolicy).allowLastAdminLeave || item.entry?.allowLastAdminLeave) return undefined;
+  if ((d.managed.policy as GroupPolicy).allowLastAdminLeave || verdict.entry?.allowLastAdminLeave) return undefined;
   return {
     kind: 'last-admin',
-    address: item.item.address,
-    message: `refusing to leave ${item.item.address}${item.name ? ` ("${item.name}")` : ''}: the own number is its last admin, and the group would be left without one; set allowLastAdminLeave: true on the groups collection or on its remove entry`,
+    address: item.address,
+    message: `refusing to leave ${item.address}${item.name ? ` ("${item.name}")` : ''}: the own number is its last admin, and the group would be left without one; set allowLastAdminLeave: true on the groups collection or on its remove entry`,
   };
 }
 
@@ -76,14 +86,14 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
       errors.push({ collection: managed.ref.address, message: redact(obs?.error?.message ?? 'not observed') });
       continue;
     }
-    decided.push({ managed, observed: obs, decisions: obs.items.map((item) => decideItem(managed, obs, item, options.now)) });
+    decided.push(decideCollection(managed, obs, options.now));
   }
 
   // An instance or number this plan deletes takes its collections with it: those are not planned.
   const removedOwners = new Set<string>();
   for (const d of decided) {
     if (d.managed.ref.kind !== 'instances' && d.managed.ref.kind !== 'numbers') continue;
-    for (const item of d.decisions) if (item.decision === 'remove' && selected(item.item.address)) removedOwners.add(item.item.address);
+    for (const r of d.removals) if (selected(r.item.address)) removedOwners.add(r.item.address);
   }
 
   const collections: PlannedCollection[] = [];
@@ -103,18 +113,18 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
       status: superseded ? 'superseded' : 'planned',
       fingerprint: fingerprint(obs.items.map((i) => i.id)),
       counts: countDecisions(d.decisions, missing.length),
-      decisions: d.decisions.map(strip),
+      decisions: d.decisions,
       missing,
       ...(superseded ? { note: `not planned: ${managed.owner} is deleted by this plan` } : {}),
     });
     if (superseded) continue;
-    const removals = d.decisions.filter((i) => i.decision === 'remove' && selected(i.item.address));
+    const removals = options.targets.length === 0 ? d.removals : d.removals.filter((r) => selected(r.item.address));
     const brake = massDeleteRefusal(address, removals.length, obs.items.length, managed, options.allowMassDelete);
     if (brake) refusals.push(brake);
-    for (const item of removals) {
-      const refusal = lastAdminRefusal(d, item);
+    for (const removal of removals) {
+      const refusal = lastAdminRefusal(d, removal);
       if (refusal) refusals.push(refusal);
-      actions.push(...actionsFor(managed, item, judgedAt));
+      for (const a of actionsFor(managed, removal, judgedAt)) actions.push(a);
     }
   }
 

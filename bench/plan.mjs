@@ -1,0 +1,106 @@
+// Plans 1,000,000 observed contacts over 1,000 instances in memory (no HTTP), beside the floor: a
+// bare Set difference of the same ids. Each side runs in its own process (so peak RSS is its own),
+// several times; medians are printed. Usage: node bench/plan.mjs [runs]
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const INSTANCES = 1000;
+const PER_INSTANCE = 1000;
+const KEEP_PER_INSTANCE = 600; // exact ids; the other 400 go (plus a name glob that keeps a few)
+
+const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
+
+function world() {
+  const instances = [];
+  const observed = [];
+  for (let i = 0; i < INSTANCES; i++) {
+    const id = 1100000000 + i;
+    const ids = Array.from({ length: PER_INSTANCE }, (_, j) => `7${String(i).padStart(4, '0')}${String(j).padStart(6, '0')}@c.us`);
+    instances.push({ id, ids });
+    observed.push(ids);
+  }
+  return { instances, observed };
+}
+
+async function runPlanner() {
+  const { planActions } = await import(dist('plan/plan.js'));
+  const { globToRegExp } = await import(dist('config/entries.js'));
+  const { instances } = world();
+  const at = { line: 1, col: 1 };
+  const exact = (id) => ({ text: id, field: 'id', pattern: id, exact: true, regex: globToRegExp(id), at });
+  const team = { text: '{name: Team *}', field: 'name', pattern: 'Team *', exact: false, regex: globToRegExp('Team *'), at };
+  const desired = {
+    file: 'bench.yaml',
+    digest: 'sha256:' + '0'.repeat(64),
+    version: 1,
+    safety: { maxDeletePercent: 100, minItems: 10 },
+    accounts: [
+      {
+        provider: 'green-api',
+        name: 'bench',
+        apiUrl: 'http://127.0.0.1:9',
+        rateLimits: {},
+        instances: instances.map(({ id, ids }) => ({
+          id,
+          apiUrl: 'http://127.0.0.1:9',
+          at,
+          contacts: { prune: true, keep: [...ids.slice(0, KEEP_PER_INSTANCE).map(exact), team], remove: [], protect: [], safety: { maxDeletePercent: 100, minItems: 10 }, at },
+        })),
+      },
+    ],
+  };
+  const observed = instances.map(({ id, ids }) => {
+    const parent = `green-api.bench/instance.${id}`;
+    return {
+      ref: { address: `${parent}/contacts`, kind: 'contacts', scope: String(id) },
+      items: ids.map((cid, j) => ({ id: cid, address: `${parent}/contact.${cid}`, name: j % 50 === 0 ? `Team ${j}` : `Contact ${j}`, facts: { kind: 'contact' } })),
+      ownIds: [],
+      notes: [],
+    };
+  });
+  globalThis.gc?.();
+  const t0 = performance.now();
+  const plan = planActions(desired, observed, { now: new Date('2026-11-25T12:00:00Z'), validForMs: 86_400_000, targets: [], allowMassDelete: false, toolVersion: 'bench' });
+  const ms = performance.now() - t0;
+  return { ms, removals: plan.actions.length };
+}
+
+async function runFloor() {
+  const { instances } = world();
+  const keep = instances.map(({ ids }) => new Set(ids.slice(0, KEEP_PER_INSTANCE)));
+  globalThis.gc?.();
+  const t0 = performance.now();
+  let removals = 0;
+  instances.forEach(({ ids }, i) => {
+    for (const id of ids) if (!keep[i].has(id)) removals++;
+  });
+  const ms = performance.now() - t0;
+  return { ms, removals };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const side = process.argv[2];
+if (side === 'planner' || side === 'floor') {
+  const r = side === 'planner' ? await runPlanner() : await runFloor();
+  process.stdout.write(JSON.stringify({ ...r, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+} else {
+  const runs = Number(process.argv[2] ?? 5);
+  const self = fileURLToPath(import.meta.url);
+  const results = { planner: [], floor: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const s of ['floor', 'planner']) {
+      const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', self, s], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+      results[s].push(JSON.parse(r.stdout));
+    }
+  }
+  const p = results.planner;
+  const f = results.floor;
+  const pm = median(p.map((r) => r.ms));
+  const fm = median(f.map((r) => r.ms));
+  console.log(`plan: ${INSTANCES * PER_INSTANCE} observed contacts over ${INSTANCES} instances, ${p[0].removals} removals; ${runs} runs each, medians`);
+  console.log(`  planner   ${pm.toFixed(0).padStart(7)} ms   peak RSS ${median(p.map((r) => r.maxRssMiB)).toFixed(0)} MiB (world included)`);
+  console.log(`  Set floor ${fm.toFixed(0).padStart(7)} ms   peak RSS ${median(f.map((r) => r.maxRssMiB)).toFixed(0)} MiB (world included)`);
+  console.log(`  ratio planner/floor: ${(pm / fm).toFixed(1)}x time`);
+}
