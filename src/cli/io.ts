@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /**
  * The terminal edge: stdout carries the product (plans, JSON), stderr carries logs and progress.
@@ -8,9 +8,22 @@ export interface CliIo {
   readonly stdout: Writable & { isTTY?: boolean };
   readonly stderr: Writable & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** For confirmation prompts; absent or not a TTY: no one to ask. */
+  readonly stdin?: Readable & { isTTY?: boolean };
+  /**
+   * SIGINT/SIGTERM. A command that stops gracefully calls `handled()` first; otherwise the entry
+   * point exits 130 at once.
+   */
+  readonly interrupt?: { readonly signal: AbortSignal; handled(): void };
 }
 
-export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+export const processIo = (interrupt?: CliIo['interrupt']): CliIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  stdin: process.stdin,
+  ...(interrupt ? { interrupt } : {}),
+});
 
 /** Colour only on a TTY, never with NO_COLOR (https://no-color.org) or --no-color. */
 export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag?: boolean): boolean {

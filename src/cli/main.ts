@@ -1,18 +1,43 @@
 #!/usr/bin/env node
+import { processIo } from './io.js';
 import { runCli } from './run.js';
 
 // The only place that touches process exit state and signals: everything else returns values.
-runCli(process.argv.slice(2)).then(
+const controller = new AbortController();
+let graceful = false;
+let stopLongRunning: (() => Promise<void>) | undefined;
+let signals = 0;
+
+function onSignal(): void {
+  signals++;
+  if (stopLongRunning) {
+    void stopLongRunning().then(() => process.exit(0));
+    return;
+  }
+  // A second signal, or a command that does not stop gracefully: leave now.
+  if (!graceful || signals > 1) process.exit(130);
+  process.stderr.write('\nchatstate: interrupted; finishing requests in flight (press Ctrl-C again to abandon them)\n');
+  controller.abort();
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const io = processIo({
+  signal: controller.signal,
+  handled: () => {
+    graceful = true;
+  },
+});
+
+runCli(process.argv.slice(2), io).then(
   (result) => {
     if (typeof result === 'number') {
       process.exitCode = result;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       return;
     }
-    const shutdown = (): void => {
-      void result.stop().then(() => process.exit(0));
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    stopLongRunning = result.stop;
   },
   (err: unknown) => {
     process.stderr.write(`chatstate: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -5,6 +5,7 @@ import { registerFmt } from './commands/fmt.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPlan } from './commands/plan.js';
 import { registerDemo } from './commands/demo.js';
+import { registerApply } from './commands/apply.js';
 import { VERSION } from './version.js';
 import { CliError, ExitCode } from './errors.js';
 import { processIo, writeLine, type CliIo } from './io.js';
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     exitCode = code;
   };
   registerPlan(program, io, setExit);
+  registerApply(program, io, setExit);
   registerDemo(program, io, setExit);
   registerValidate(program, io, setExit);
   registerFmt(program, io, setExit);

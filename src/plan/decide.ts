@@ -71,9 +71,12 @@ export function mayRemove(managed: ManagedCollection, items: readonly ObservedIt
   return out;
 }
 
-/** Exact ids named by `keep` or `remove` that were not observed. */
+/**
+ * Exact ids the file keeps that were not observed (chatstate cannot create them: a warning).
+ * A `remove` id that is absent is simply already done, and not reported.
+ */
 export function missingIds(managed: ManagedCollection, items: readonly ObservedItem[]): string[] {
-  const named = [...managed.policy.keep, ...managed.policy.remove].filter((e) => e.field === 'id' && e.exact).map((e) => e.pattern);
+  const named = managed.policy.keep.filter((e) => e.field === 'id' && e.exact).map((e) => e.pattern);
   if (named.length === 0) return [];
   const seen = new Set(items.map((i) => i.id));
   return [...new Set(named)].filter((id) => !seen.has(id)).sort();

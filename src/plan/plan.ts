@@ -103,7 +103,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
     const address = managed.ref.address;
     const missing = missingIds(managed, obs.items);
     const superseded = managed.owner !== undefined && removedOwners.has(managed.owner);
-    for (const id of missing) warnings.push(`${address}: ${id} is named in the file but does not exist`);
+    for (const id of missing) warnings.push(`${address}: ${id} is kept by the file but does not exist`);
     for (const note of obs.notes) warnings.push(`${address}: ${note}`);
     collections.push({
       address,

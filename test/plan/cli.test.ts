@@ -42,11 +42,11 @@ describe('chatstate plan (end to end against the emulator)', () => {
     const env = exampleEnv(emu.url);
     expect((await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--detailed-exitcode', ...NOW], { env })).code).toBe(2);
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
-    writeFileSync(join(dir, 'c.yaml'), 'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n    contacts: { remove: [c-999] }\n');
+    writeFileSync(join(dir, 'c.yaml'), 'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n    contacts: { keep: [c-999], remove: [c-998] }\n');
     const r = await runCliProcess(['plan', '-f', join(dir, 'c.yaml'), '--detailed-exitcode', ...NOW], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No changes. The accounts match the configuration.');
-    expect(r.stdout).toContain('Warnings:\n  ! wabotify.sales/contacts: c-999 is named in the file but does not exist');
+    expect(r.stdout).toContain('Warnings:\n  ! wabotify.sales/contacts: c-999 is kept by the file but does not exist');
   });
 
   it('refuses mass deletion with exit 3 and writes no plan file; --allow-mass-delete lets it through', async () => {

@@ -1,0 +1,43 @@
+import type { ActionOutcome } from '../providers/types.js';
+import type { Action } from '../providers/types.js';
+import { actionKey } from '../plan/actions.js';
+
+export interface ApplyCounts {
+  readonly deleted: number;
+  readonly loggedOut: number;
+  readonly alreadyAbsent: number;
+  readonly partial: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly notStarted: number;
+}
+
+export function countOutcomes(actions: readonly Action[], outcomes: ReadonlyMap<string, ActionOutcome>): ApplyCounts {
+  const c = { deleted: 0, loggedOut: 0, alreadyAbsent: 0, partial: 0, failed: 0, skipped: 0, notStarted: 0 };
+  for (const a of actions) {
+    const o = outcomes.get(actionKey(a))?.outcome;
+    if (o === undefined) c.notStarted++;
+    else if (o === 'already-absent') c.alreadyAbsent++;
+    else if (o === 'failed') c.failed++;
+    else if (o === 'skipped') c.skipped++;
+    else if (a.type === 'logout-instance') c.loggedOut++;
+    else {
+      c.deleted++;
+      if (o === 'partial') c.partial++;
+    }
+  }
+  return c;
+}
+
+/** `Apply complete: 41 deleted, 3 already absent, 1 failed.` with details in brackets when there are any. */
+export function applySummary(c: ApplyCounts, interrupted: boolean): string {
+  const extra = [
+    c.loggedOut > 0 ? `${c.loggedOut} logged out` : '',
+    c.partial > 0 ? `${c.partial} partial` : '',
+    c.skipped > 0 ? `${c.skipped} skipped after a failure` : '',
+    c.notStarted > 0 ? `${c.notStarted} not started` : '',
+  ].filter(Boolean);
+  const head = interrupted ? 'Apply interrupted' : 'Apply complete';
+  const tail = interrupted ? ' Run apply again to finish.' : '';
+  return `${head}: ${c.deleted} deleted, ${c.alreadyAbsent} already absent, ${c.failed} failed${extra.length > 0 ? ` (${extra.join(', ')})` : ''}.${tail}`;
+}

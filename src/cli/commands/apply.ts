@@ -1,0 +1,161 @@
+import { createInterface } from 'node:readline/promises';
+import { randomUUID } from 'node:crypto';
+import { Option, type Command } from 'commander';
+import { parseDuration } from '../../config/entries.js';
+import { loadDesired } from '../../config/load.js';
+import type { Desired } from '../../config/model.js';
+import { dryRunLines } from '../../apply/dry-run.js';
+import { executeActions } from '../../apply/execute-actions.js';
+import { Journal } from '../../apply/journal.js';
+import { progressReporter } from '../../apply/progress.js';
+import { applySummary, countOutcomes } from '../../apply/summary.js';
+import { recheckPlan, refusePlanFile } from '../../apply/verify.js';
+import { makePlan } from '../../engine/make-plan.js';
+import { observeAccounts } from '../../engine/observe-accounts.js';
+import { PlanFileError, readPlanFile } from '../../engine/plan-file.js';
+import type { HttpClient } from '../../http/client.js';
+import type { Plan } from '../../plan/types.js';
+import { connectAccount } from '../../providers/registry.js';
+import type { AccountSession, ActionOutcome } from '../../providers/types.js';
+import { CliError, ExitCode, UsageError } from '../errors.js';
+import { writeLine, type CliIo } from '../io.js';
+import { VERSION } from '../version.js';
+import { addPlanOptions, httpClientFor, planSettings, type PlanFlags } from './plan-options.js';
+import { renderPlan } from './plan.js';
+import { configFileOption, resolveConfigFile } from './shared-options.js';
+
+interface ApplyFlags extends PlanFlags {
+  file?: string;
+  autoApprove?: boolean;
+  dryRun?: boolean;
+  journal: string;
+  maxAge: string;
+  quiet?: boolean;
+}
+
+interface Prepared {
+  readonly plan: Plan;
+  readonly desired: Desired;
+  readonly sessions: Map<string, AccountSession>;
+  readonly known: Map<string, ActionOutcome>;
+}
+
+const log = (io: CliIo, line: string): void => writeLine(io.stderr, `chatstate: ${line}`);
+
+/** The saved-plan path: verify the file against the config and the clock, then re-observe what it touches. */
+async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http: HttpClient, now: Date, concurrency: number): Promise<Prepared | number> {
+  let plan: Plan;
+  try {
+    plan = readPlanFile(planFile);
+  } catch (err) {
+    if (err instanceof PlanFileError) throw new CliError(`refusing to apply: ${err.message}`, ExitCode.refused);
+    throw err;
+  }
+  const desired = loadDesired(flags.file ?? io.env['CHATSTATE_CONFIG'] ?? plan.configFile, { env: io.env });
+  const maxAgeMs = parseDuration(flags.maxAge);
+  if (maxAgeMs === undefined) throw new UsageError(`--max-age must be a duration such as 24h, got ${JSON.stringify(flags.maxAge)}`);
+  const refusal = refusePlanFile(plan, desired, now, maxAgeMs);
+  if (refusal) throw new CliError(`refusing to apply ${planFile}: ${refusal}`, ExitCode.refused);
+  if (flags.dryRun) {
+    const sessions = new Map(desired.accounts.map((a) => [`${a.provider}.${a.name}`, connectAccount(a, { http, concurrency })]));
+    return { plan, desired, sessions, known: new Map() };
+  }
+  const touched = new Set(plan.actions.map((a) => a.collection));
+  log(io, `re-checking ${touched.size} collection${touched.size === 1 ? '' : 's'} touched by ${plan.actions.length} reviewed actions…`);
+  const observed = await observeAccounts(desired, { http, now, concurrency, only: touched });
+  const { known, drift } = recheckPlan(plan, desired, observed.collections, now);
+  const gone = [...known.values()].filter((o) => o.outcome === 'already-absent').length;
+  if (gone > 0) log(io, `${gone} target${gone === 1 ? ' is' : 's are'} already gone; recorded as already-absent`);
+  for (const d of drift) log(io, `drift (not in the reviewed plan, not acted on): ${d}`);
+  if (drift.length > 0) log(io, `${drift.length} new removal${drift.length === 1 ? '' : 's'} since the plan was made; run plan again to review ${drift.length === 1 ? 'it' : 'them'}`);
+  return { plan, desired, sessions: observed.sessions, known };
+}
+
+/** The plan-now path: plan, show it, and ask (or require --auto-approve). */
+async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now: Date, concurrency: number, validForMs: number): Promise<Prepared | number> {
+  const desired = loadDesired(resolveConfigFile(flags.file, io.env), { env: io.env });
+  log(io, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
+  const { plan, sessions } = await makePlan(desired, {
+    http,
+    now,
+    validForMs,
+    targets: flags.target,
+    allowMassDelete: Boolean(flags.allowMassDelete),
+    concurrency,
+    toolVersion: VERSION,
+  });
+  io.stdout.write(renderPlan(plan, 'text', io, flags.color));
+  if (plan.errors.length > 0) throw new CliError('some collections could not be observed; nothing was applied. Fix the cause above and run again.');
+  if (plan.refusals.length > 0) throw new CliError('plan refused (see above); nothing was applied.', ExitCode.refused);
+  if (plan.actions.length === 0) return ExitCode.ok;
+  if (!flags.dryRun && !flags.autoApprove) {
+    if (!io.stdin?.isTTY) throw new CliError('no terminal to confirm on: review the plan above, then run again with --auto-approve (or apply a saved plan file: chatstate plan --out plan.json; chatstate apply plan.json)');
+    const rl = createInterface({ input: io.stdin, output: io.stderr });
+    const answer = await rl.question(`\nApply ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}? Only "yes" is accepted: `);
+    rl.close();
+    if (answer.trim() !== 'yes') {
+      log(io, 'not applied.');
+      return ExitCode.ok;
+    }
+  }
+  return { plan, desired, sessions, known: new Map() };
+}
+
+export async function runApply(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
+  const settings = planSettings(flags);
+  const http = httpClientFor(flags, io, Math.max(settings.concurrency, 8));
+  try {
+    const prepared = planFile ? await prepareSaved(planFile, flags, io, http, settings.now, settings.concurrency) : await prepareFresh(flags, io, http, settings.now, settings.concurrency, settings.validForMs);
+    if (typeof prepared === 'number') return prepared;
+    const { plan, sessions, known } = prepared;
+    if (flags.dryRun) {
+      const lines = dryRunLines(plan.actions, sessions);
+      writeLine(io.stdout, `Dry run: ${lines.length} request${lines.length === 1 ? '' : 's'} would be sent, in this order; nothing was sent.`);
+      for (const line of lines) writeLine(io.stdout, line);
+      return ExitCode.ok;
+    }
+    io.interrupt?.handled();
+    const journal = new Journal(flags.journal, randomUUID(), () => new Date());
+    const progress = progressReporter(io.stderr, () => performance.now(), flags.quiet);
+    progress.started(plan.actions.length);
+    const result = await executeActions(plan.actions, {
+      sessions,
+      concurrency: settings.concurrency,
+      known,
+      ...(io.interrupt ? { signal: io.interrupt.signal } : {}),
+      onOutcome: (action, outcome) => {
+        journal.record(action, outcome);
+        progress.finished(action, outcome);
+      },
+    });
+    progress.done();
+    const counts = countOutcomes(plan.actions, result.outcomes);
+    writeLine(io.stdout, applySummary(counts, result.interrupted));
+    log(io, `journal: ${flags.journal}`);
+    if (result.interrupted) return ExitCode.interrupted;
+    return counts.failed + counts.skipped > 0 ? ExitCode.error : ExitCode.ok;
+  } finally {
+    await http.close();
+  }
+}
+
+export function registerApply(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('apply')
+    .argument('[planfile]', 'a plan saved by `chatstate plan --out`: apply exactly its reviewed actions')
+    .summary('execute a plan: delete and leave what it lists')
+    .description(
+      'With PLANFILE: checks that the config is the one the plan was made from and that the plan has not\nexpired, re-checks that each target still exists (gone ones count as already absent), then executes\nexactly the reviewed actions. Without: plans now, shows the plan, and asks for confirmation (in CI:\n--auto-approve).\n\nEvery outcome is appended to the journal. Exit status: 0 done, 1 something failed, 3 refused (stale,\nexpired or malformed plan; unsafe plan), 130 interrupted (run apply again to finish).',
+    )
+    .addOption(configFileOption())
+    .addOption(new Option('--auto-approve', 'do not ask for confirmation (required without a terminal)').env('CHATSTATE_AUTO_APPROVE'))
+    .addOption(new Option('--dry-run', 'print every request that would be sent, in order, and send nothing').env('CHATSTATE_DRY_RUN'))
+    .addOption(new Option('--journal <file>', 'append every outcome here as JSON lines').default('.chatstate/journal.jsonl').env('CHATSTATE_JOURNAL'))
+    .addOption(new Option('--max-age <duration>', 'refuse a plan file older than this').default('24h').env('CHATSTATE_MAX_AGE'))
+    .addOption(new Option('-q, --quiet', 'no progress output').env('CHATSTATE_QUIET'));
+  addPlanOptions(cmd)
+    .addHelpText('after', '\nExamples:\n  chatstate apply plan.json                     # the reviewed plan, on merge\n  chatstate apply plan.json --dry-run           # the exact requests, none sent\n  chatstate apply -f chatstate.yaml             # plan, confirm, apply\n  chatstate apply --auto-approve --concurrency 32\n')
+    .action(async (planFile: string | undefined, flags: ApplyFlags) => {
+      setExit(await runApply(planFile, flags, io));
+    });
+}
