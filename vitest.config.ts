@@ -8,5 +8,8 @@ export default defineConfig({
     // Two cores on CI: keep forks bounded so emulator-heavy files do not starve each other.
     pool: 'forks',
     maxWorkers: 2,
+    // GitHub's workflow parser imports JSON without import attributes, which Node 20 refuses:
+    // let vite transform it instead of loading it natively.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

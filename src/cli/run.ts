@@ -6,6 +6,8 @@ import { registerValidate } from './commands/validate.js';
 import { registerPlan } from './commands/plan.js';
 import { registerDemo } from './commands/demo.js';
 import { registerApply } from './commands/apply.js';
+import { registerExport } from './commands/export.js';
+import { registerCompletion } from './commands/completion.js';
 import { VERSION } from './version.js';
 import { CliError, ExitCode } from './errors.js';
 import { processIo, writeLine, type CliIo } from './io.js';
@@ -16,9 +18,8 @@ export interface LongRunning {
   stop(): Promise<void>;
 }
 
-/** Runs one CLI invocation. Resolves to the exit code, or to a handle for a long-running command. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number | LongRunning> {
-  let longRunning: (() => Promise<void>) | undefined;
+/** The whole command tree (also what `completion` and the tests of the CI examples read). */
+export function buildProgram(io: CliIo, setExit: (code: number) => void, setLongRunning: (stop: () => Promise<void>) => void): Command {
   const program = new Command('chatstate')
     .description('Declarative state for WhatsApp gateway accounts: plan and apply deletions from YAML.')
     .version(VERSION, '-V, --version')
@@ -27,20 +28,32 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
-    .showHelpAfterError('(run with --help for usage)');
-
-  let exitCode: number = ExitCode.ok;
-  const setExit = (code: number): void => {
-    exitCode = code;
-  };
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\nExit status: 0 ok; 1 error; 2 changes (plan --detailed-exitcode); 3 refused; 130 interrupted.\nDocs: README.md, docs/config.md, docs/gitops.md.');
   registerPlan(program, io, setExit);
   registerApply(program, io, setExit);
   registerDemo(program, io, setExit);
+  registerExport(program, io, setExit);
   registerValidate(program, io, setExit);
   registerFmt(program, io, setExit);
-  registerEmulator(program, io, (stop) => {
-    longRunning = stop;
-  });
+  registerEmulator(program, io, setLongRunning);
+  registerCompletion(program, io);
+  return program;
+}
+
+/** Runs one CLI invocation. Resolves to the exit code, or to a handle for a long-running command. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number | LongRunning> {
+  let longRunning: (() => Promise<void>) | undefined;
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(
+    io,
+    (code) => {
+      exitCode = code;
+    },
+    (stop) => {
+      longRunning = stop;
+    },
+  );
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -20,7 +20,8 @@ import type { AccountSession, ActionOutcome } from '../../providers/types.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { writeLine, type CliIo } from '../io.js';
 import { VERSION } from '../version.js';
-import { addPlanOptions, httpClientFor, planSettings, type PlanFlags } from './plan-options.js';
+import { actionKey } from '../../plan/actions.js';
+import { addPlanOptions, httpClientFor, info, planSettings, type PlanFlags } from './plan-options.js';
 import { renderPlan } from './plan.js';
 import { configFileOption, resolveConfigFile } from './shared-options.js';
 
@@ -30,7 +31,7 @@ interface ApplyFlags extends PlanFlags {
   dryRun?: boolean;
   journal: string;
   maxAge: string;
-  quiet?: boolean;
+  output: 'text' | 'json';
 }
 
 interface Prepared {
@@ -40,7 +41,6 @@ interface Prepared {
   readonly known: Map<string, ActionOutcome>;
 }
 
-const log = (io: CliIo, line: string): void => writeLine(io.stderr, `chatstate: ${line}`);
 
 /** The saved-plan path: verify the file against the config and the clock, then re-observe what it touches. */
 async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http: HttpClient, now: Date, concurrency: number): Promise<Prepared | number> {
@@ -61,20 +61,20 @@ async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http
     return { plan, desired, sessions, known: new Map() };
   }
   const touched = new Set(plan.actions.map((a) => a.collection));
-  log(io, `re-checking ${touched.size} collection${touched.size === 1 ? '' : 's'} touched by ${plan.actions.length} reviewed actions…`);
+  info(io, flags, `re-checking ${touched.size} collection${touched.size === 1 ? '' : 's'} touched by ${plan.actions.length} reviewed actions…`);
   const observed = await observeAccounts(desired, { http, now, concurrency, only: touched });
   const { known, drift } = recheckPlan(plan, desired, observed.collections, now);
   const gone = [...known.values()].filter((o) => o.outcome === 'already-absent').length;
-  if (gone > 0) log(io, `${gone} target${gone === 1 ? ' is' : 's are'} already gone; recorded as already-absent`);
-  for (const d of drift) log(io, `drift (not in the reviewed plan, not acted on): ${d}`);
-  if (drift.length > 0) log(io, `${drift.length} new removal${drift.length === 1 ? '' : 's'} since the plan was made; run plan again to review ${drift.length === 1 ? 'it' : 'them'}`);
+  if (gone > 0) info(io, flags, `${gone} target${gone === 1 ? ' is' : 's are'} already gone; recorded as already-absent`);
+  for (const d of drift) info(io, flags, `drift (not in the reviewed plan, not acted on): ${d}`);
+  if (drift.length > 0) info(io, flags, `${drift.length} new removal${drift.length === 1 ? '' : 's'} since the plan was made; run plan again to review ${drift.length === 1 ? 'it' : 'them'}`);
   return { plan, desired, sessions: observed.sessions, known };
 }
 
 /** The plan-now path: plan, show it, and ask (or require --auto-approve). */
 async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now: Date, concurrency: number, validForMs: number): Promise<Prepared | number> {
   const desired = loadDesired(resolveConfigFile(flags.file, io.env), { env: io.env });
-  log(io, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
+  info(io, flags, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
   const { plan, sessions } = await makePlan(desired, {
     http,
     now,
@@ -84,7 +84,8 @@ async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now:
     concurrency,
     toolVersion: VERSION,
   });
-  io.stdout.write(renderPlan(plan, 'text', io, flags.color));
+  if (flags.output === 'text') io.stdout.write(renderPlan(plan, 'text', io, flags.color));
+  else io.stderr.write(renderPlan(plan, 'text', io, flags.color));
   if (plan.errors.length > 0) throw new CliError('some collections could not be observed; nothing was applied. Fix the cause above and run again.');
   if (plan.refusals.length > 0) throw new CliError('plan refused (see above); nothing was applied.', ExitCode.refused);
   if (plan.actions.length === 0) return ExitCode.ok;
@@ -94,7 +95,7 @@ async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now:
     const answer = await rl.question(`\nApply ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}? Only "yes" is accepted: `);
     rl.close();
     if (answer.trim() !== 'yes') {
-      log(io, 'not applied.');
+      info(io, flags, 'not applied.');
       return ExitCode.ok;
     }
   }
@@ -110,6 +111,10 @@ export async function runApply(planFile: string | undefined, flags: ApplyFlags, 
     const { plan, sessions, known } = prepared;
     if (flags.dryRun) {
       const lines = dryRunLines(plan.actions, sessions);
+      if (flags.output === 'json') {
+        writeLine(io.stdout, JSON.stringify({ dryRun: true, requests: lines }, null, 2));
+        return ExitCode.ok;
+      }
       writeLine(io.stdout, `Dry run: ${lines.length} request${lines.length === 1 ? '' : 's'} would be sent, in this order; nothing was sent.`);
       for (const line of lines) writeLine(io.stdout, line);
       return ExitCode.ok;
@@ -130,8 +135,14 @@ export async function runApply(planFile: string | undefined, flags: ApplyFlags, 
     });
     progress.done();
     const counts = countOutcomes(plan.actions, result.outcomes);
-    writeLine(io.stdout, applySummary(counts, result.interrupted));
-    log(io, `journal: ${flags.journal}`);
+    if (flags.output === 'json') {
+      const outcomes = plan.actions.map((a) => {
+        const o = result.outcomes.get(actionKey(a));
+        return { address: a.address, type: a.type, outcome: o?.outcome ?? 'not-started', attempts: o?.attempts ?? 0, ...(o?.status !== undefined ? { status: o.status } : {}), ...(o?.detail !== undefined ? { detail: o.detail } : {}) };
+      });
+      writeLine(io.stdout, JSON.stringify({ summary: applySummary(counts, result.interrupted), counts, interrupted: result.interrupted, outcomes }, null, 2));
+    } else writeLine(io.stdout, applySummary(counts, result.interrupted));
+    info(io, flags, `journal: ${flags.journal}`);
     if (result.interrupted) return ExitCode.interrupted;
     return counts.failed + counts.skipped > 0 ? ExitCode.error : ExitCode.ok;
   } finally {
@@ -152,7 +163,7 @@ export function registerApply(program: Command, io: CliIo, setExit: (code: numbe
     .addOption(new Option('--dry-run', 'print every request that would be sent, in order, and send nothing').env('CHATSTATE_DRY_RUN'))
     .addOption(new Option('--journal <file>', 'append every outcome here as JSON lines').default('.chatstate/journal.jsonl').env('CHATSTATE_JOURNAL'))
     .addOption(new Option('--max-age <duration>', 'refuse a plan file older than this').default('24h').env('CHATSTATE_MAX_AGE'))
-    .addOption(new Option('-q, --quiet', 'no progress output').env('CHATSTATE_QUIET'));
+    .addOption(new Option('--output <format>', 'text, or json: the outcome of every action for machines').choices(['text', 'json']).default('text').env('CHATSTATE_OUTPUT'));
   addPlanOptions(cmd)
     .addHelpText('after', '\nExamples:\n  chatstate apply plan.json                     # the reviewed plan, on merge\n  chatstate apply plan.json --dry-run           # the exact requests, none sent\n  chatstate apply -f chatstate.yaml             # plan, confirm, apply\n  chatstate apply --auto-approve --concurrency 32\n')
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {

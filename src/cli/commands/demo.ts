@@ -4,9 +4,9 @@ import { Option, type Command } from 'commander';
 import { loadDesired } from '../../config/load.js';
 import { startEmulator } from '../../emulator/server.js';
 import { loadEmulatorState } from '../../emulator/state.js';
-import { writeLine, type CliIo } from '../io.js';
+import type { CliIo } from '../io.js';
 import { PACKAGE_ROOT } from '../version.js';
-import { addPlanOptions } from './plan-options.js';
+import { addPlanOptions, info } from './plan-options.js';
 import { runPlan, type PlanCommandFlags } from './plan.js';
 
 /** The example world's credentials: fake ones that only the bundled emulator knows. */
@@ -25,6 +25,7 @@ export function registerDemo(program: Command, io: CliIo, setExit: (code: number
       'Starts the provider emulator in-process on 127.0.0.1 with examples/emulator-state.yaml, and runs\n`chatstate plan` on examples/chatstate.yaml against it: a real plan over real HTTP, no account needed.\nNothing leaves this machine.',
     )
     .addOption(new Option('--format <format>', 'plan output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--output <format>', 'same as --format').choices(['text', 'markdown', 'json']))
     .option('-o, --out <planfile>', 'save the plan file');
   addPlanOptions(cmd).action(async (flags: PlanCommandFlags) => {
     const stateFile = fileURLToPath(new URL('examples/emulator-state.yaml', PACKAGE_ROOT));
@@ -32,7 +33,7 @@ export function registerDemo(program: Command, io: CliIo, setExit: (code: number
     const state = loadEmulatorState(stateFile);
     const emu = await startEmulator({ state });
     try {
-      writeLine(io.stderr, `chatstate: demo: emulator listening on ${emu.url} with ${relative(process.cwd(), stateFile)}`);
+      info(io, flags, `demo: emulator listening on ${emu.url} with ${relative(process.cwd(), stateFile)}`);
       const env = { ...DEMO_SECRETS, GREEN_API_URL: emu.url, WABOTIFY_URL: emu.url, TWOCHAT_URL: `${emu.url}/open` };
       const desired = loadDesired(configFile, { env });
       // The example world has a fixed clock: plan at the same time so the 60-hour rule reads as written.

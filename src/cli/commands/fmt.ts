@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
 import { formatConfig } from '../../config/format.js';
@@ -9,6 +9,7 @@ import { writeLine, type CliIo } from '../io.js';
 
 interface FmtOptions {
   check?: boolean;
+  output: 'text' | 'json';
 }
 
 export function registerFmt(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -20,9 +21,11 @@ export function registerFmt(program: Command, io: CliIo, setExit: (code: number)
     )
     .argument('[files...]', `config files (default ./${DEFAULT_CONFIG_FILE})`)
     .option('--check', 'change nothing; print a unified diff and exit 1 if a file is not canonical')
+    .addOption(new Option('--output <format>', 'text, or json: {files: [{file, canonical}]}').choices(['text', 'json']).default('text').env('CHATSTATE_OUTPUT'))
     .addHelpText('after', '\nExamples:\n  chatstate fmt\n  chatstate fmt --check chatstate.yaml   # in CI\n')
     .action((files: string[], opts: FmtOptions) => {
       let different = false;
+      const report: { file: string; canonical: boolean; rewritten: boolean }[] = [];
       for (const file of files.length > 0 ? files : [DEFAULT_CONFIG_FILE]) {
         let text: string;
         try {
@@ -31,14 +34,15 @@ export function registerFmt(program: Command, io: CliIo, setExit: (code: number)
           throw new SourceError([{ file, line: 1, col: 1, message: `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})` }]);
         }
         const formatted = formatConfig(file, text);
+        report.push({ file, canonical: formatted === text, rewritten: formatted !== text && !opts.check });
         if (formatted === text) continue;
         different = true;
+        if (!opts.check) writeFileSync(file, formatted);
+        if (opts.output === 'json') continue;
         if (opts.check) io.stdout.write(createTwoFilesPatch(file, file, text, formatted, 'current', 'canonical (chatstate fmt)'));
-        else {
-          writeFileSync(file, formatted);
-          writeLine(io.stdout, file);
-        }
+        else writeLine(io.stdout, file);
       }
+      if (opts.output === 'json') writeLine(io.stdout, JSON.stringify({ files: report }, null, 2));
       setExit(opts.check && different ? ExitCode.error : ExitCode.ok);
     });
 }

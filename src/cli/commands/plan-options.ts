@@ -11,8 +11,14 @@ export interface PlanFlags {
   concurrency: string;
   validFor: string;
   verbose?: boolean;
+  quiet?: boolean;
   color?: boolean;
   now?: string;
+}
+
+/** An informational line on stderr, unless --quiet. */
+export function info(io: CliIo, flags: { quiet?: boolean }, line: string): void {
+  if (!flags.quiet) writeLine(io.stderr, `chatstate: ${line}`);
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -24,6 +30,7 @@ export function addPlanOptions(cmd: Command): Command {
     .addOption(new Option('--concurrency <n>', 'concurrent requests per account').default('8').env('CHATSTATE_CONCURRENCY'))
     .addOption(new Option('--valid-for <duration>', 'how long the plan stays valid (hazards are judged at its end)').default('24h'))
     .addOption(new Option('-v, --verbose', 'log every request and retry to stderr (secrets redacted)').env('CHATSTATE_VERBOSE'))
+    .addOption(new Option('-q, --quiet', 'no progress or information on stderr (errors still)').env('CHATSTATE_QUIET'))
     .option('--no-color', 'no colour, even on a terminal')
     .addOption(new Option('--now <time>', 'fix the clock (RFC 3339), for reproducible plans').hideHelp());
 }

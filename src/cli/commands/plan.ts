@@ -10,12 +10,14 @@ import { CliError, ExitCode } from '../errors.js';
 import { useColour, writeLine, type CliIo } from '../io.js';
 import { writePlanFile } from '../../engine/plan-file.js';
 import { VERSION } from '../version.js';
-import { addPlanOptions, httpClientFor, planSettings, type PlanFlags } from './plan-options.js';
+import { addPlanOptions, httpClientFor, info, planSettings, type PlanFlags } from './plan-options.js';
 import { configFileOption, resolveConfigFile } from './shared-options.js';
 
 export interface PlanCommandFlags extends PlanFlags {
   file?: string;
   format: 'text' | 'markdown' | 'json';
+  /** Same as format (every command that prints takes --output). */
+  output?: 'text' | 'markdown' | 'json';
   out?: string;
   detailedExitcode?: boolean;
 }
@@ -30,7 +32,7 @@ export function renderPlan(plan: Plan, format: PlanCommandFlags['format'], io: C
 export async function runPlan(desired: Desired, flags: PlanCommandFlags, io: CliIo): Promise<number> {
   const settings = planSettings(flags);
   const http = httpClientFor(flags, io, settings.concurrency * 2);
-  writeLine(io.stderr, `chatstate: observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
+  info(io, flags, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
   let plan: Plan;
   try {
     ({ plan } = await makePlan(desired, {
@@ -46,7 +48,7 @@ export async function runPlan(desired: Desired, flags: PlanCommandFlags, io: Cli
   } finally {
     await http.close();
   }
-  io.stdout.write(renderPlan(plan, flags.format, io, flags.color));
+  io.stdout.write(renderPlan(plan, flags.output ?? flags.format, io, flags.color));
   if (plan.errors.length > 0) {
     throw new CliError(`${plan.errors.length} collection${plan.errors.length === 1 ? '' : 's'} could not be observed, so nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'} and no plan file was written; fix the cause above and run plan again.`);
   }
@@ -55,7 +57,7 @@ export async function runPlan(desired: Desired, flags: PlanCommandFlags, io: Cli
   }
   if (flags.out) {
     writePlanFile(flags.out, plan);
-    writeLine(io.stderr, `chatstate: plan saved to ${flags.out} (valid until ${plan.expiresAt}); apply it with: chatstate apply ${flags.out}`);
+    info(io, flags, `plan saved to ${flags.out} (valid until ${plan.expiresAt}); apply it with: chatstate apply ${flags.out}`);
   }
   return flags.detailedExitcode && plan.actions.length > 0 ? ExitCode.changes : ExitCode.ok;
 }
@@ -69,6 +71,7 @@ export function registerPlan(program: Command, io: CliIo, setExit: (code: number
     )
     .addOption(configFileOption())
     .addOption(new Option('--format <format>', 'text for terminals, markdown for pull-request comments, json for machines').choices(['text', 'markdown', 'json']).default('text').env('CHATSTATE_FORMAT'))
+    .addOption(new Option('--output <format>', 'same as --format').choices(['text', 'markdown', 'json']).env('CHATSTATE_OUTPUT'))
     .addOption(new Option('-o, --out <planfile>', 'save the plan for `chatstate apply PLANFILE` (JSON; no secrets)').env('CHATSTATE_PLAN_OUT'))
     .addOption(new Option('--detailed-exitcode', 'exit 2 when the plan has changes').env('CHATSTATE_DETAILED_EXITCODE'));
   addPlanOptions(cmd)

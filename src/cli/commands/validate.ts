@@ -10,6 +10,7 @@ import { configFileOption, resolveConfigFile } from './shared-options.js';
 interface ValidateOptions {
   file?: string;
   format: 'text' | 'json';
+  output?: 'text' | 'json';
   skipEnv?: boolean;
 }
 
@@ -20,9 +21,11 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .description('Parses, schema-checks and cross-checks a chatstate.yaml, resolving ${VAR} references from the environment.\nReports every error (not only the first) as file:line:col, sorted by position.')
     .addOption(configFileOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--output <format>', 'same as --format').choices(['text', 'json']).env('CHATSTATE_OUTPUT'))
     .option('--skip-env', 'do not resolve ${VAR} references (for jobs without secrets)')
     .addHelpText('after', '\nExamples:\n  chatstate validate -f examples/chatstate.yaml\n  chatstate validate --format json --skip-env   # CI annotations on pull requests\n')
-    .action((opts: ValidateOptions) => {
+    .action((flags: ValidateOptions) => {
+      const opts = { ...flags, format: flags.output ?? flags.format };
       const file = resolveConfigFile(opts.file, io.env);
       try {
         const desired = loadDesired(file, { env: io.env, resolveEnv: !opts.skipEnv });

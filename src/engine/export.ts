@@ -1,0 +1,134 @@
+import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import type { AccountConfig, Desired } from '../config/model.js';
+import { formatConfig } from '../config/format.js';
+import type { HttpClient } from '../http/client.js';
+import { connectAccount } from '../providers/registry.js';
+import type { CollectionKind, CollectionRef, ObservedCollection, ObservedItem } from '../providers/types.js';
+import { plainText } from '../render/safe-text.js';
+import { accountAddress, childAddress, collectionAddress } from '../shared/address.js';
+import { YamlSource } from '../shared/yaml-source.js';
+
+/** What export found for one account: observed collections, and why some could not be read. */
+export interface ExportedAccount {
+  readonly account: AccountConfig;
+  readonly collections: readonly ObservedCollection[];
+}
+
+const ref = (parent: string, kind: CollectionKind, scope?: string): CollectionRef => ({ address: collectionAddress(parent, kind), kind, ...(scope ? { scope } : {}) });
+const NOTHING = { mayRemove: () => new Set<string>() };
+
+/**
+ * Observes everything that exists in one account (not only what the config manages): GREEN-API
+ * partner instances, then contacts and groups of every configured or partner-listed instance;
+ * Wabotify contacts; 2Chat numbers and contacts. Messages are a retention policy, not a set to
+ * keep, and are not exported.
+ */
+export async function observeEverything(account: AccountConfig, http: HttpClient, now: Date, concurrency: number): Promise<ExportedAccount> {
+  const session = connectAccount(account, { http, concurrency });
+  const base = accountAddress(account.provider, account.name);
+  const hooks = { ...NOTHING, now };
+  if (account.provider === 'wabotify') return { account, collections: await session.observe([ref(base, 'contacts')], hooks) };
+  if (account.provider === '2chat') return { account, collections: await session.observe([ref(base, 'numbers'), ref(base, 'contacts')], hooks) };
+  const collections: ObservedCollection[] = [];
+  const ids = new Set(account.instances.map((i) => String(i.id)));
+  if (account.partner) {
+    const [listing] = await session.observe([ref(base, 'instances')], hooks);
+    collections.push(listing!);
+    for (const item of listing!.items) ids.add(item.id);
+  }
+  const refs = [...ids].flatMap((id) => {
+    const parent = childAddress(base, 'instance', id);
+    return [ref(parent, 'contacts', id), ref(parent, 'groups', id)];
+  });
+  collections.push(...(await session.observe(refs, hooks)));
+  return { account, collections };
+}
+
+function mapAt(doc: Document, path: readonly string[]): YAMLMap | undefined {
+  let node: unknown = doc.contents;
+  for (const key of path) {
+    if (!isMap(node)) return undefined;
+    node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key)?.value;
+  }
+  return isMap(node) ? node : undefined;
+}
+
+/** Sets `key` in `map`, replacing its value if present (keeping the key's comments and place). */
+function setKey(doc: Document, map: YAMLMap, key: string, value: Node): void {
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  if (pair) pair.value = value;
+  else map.set(doc.createNode(key), value);
+}
+
+/** `{prune: true, keep: [...]}` with each id's name as a comment; `protect`, `safety` and `allowLastAdminLeave` carried over. */
+function keepAll(doc: Document, items: readonly ObservedItem[], existing: YAMLMap | undefined, asNumbers: boolean): Node {
+  const node = doc.createNode({ prune: true }) as YAMLMap;
+  const keep = doc.createNode([...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((i) => (asNumbers ? Number(i.id) : i.id))) as Node & { items: Node[] };
+  const names = new Map(items.map((i) => [i.id, i.name]));
+  for (const scalar of keep.items) {
+    const name = isScalar(scalar) ? names.get(String(scalar.value)) : undefined;
+    // A comment is one line: controls are escaped by plainText, so a name cannot end it early.
+    if (name && isScalar(scalar)) scalar.comment = ` ${plainText(name, 80)}`;
+  }
+  (keep as unknown as { flow: boolean }).flow = false;
+  node.set('keep', keep);
+  for (const carried of ['protect', 'safety', 'allowLastAdminLeave']) {
+    const pair = existing?.items.find((p) => isScalar(p.key) && p.key.value === carried);
+    if (pair) node.set(carried, pair.value);
+  }
+  return node;
+}
+
+/**
+ * Rewrites a config so that it keeps everything observed: `prune: true` with full keep lists.
+ * Everything else in the file (secrets references, URLs, comments, safety) is kept as written,
+ * except 2Chat message retention, which deletes by age and so cannot "keep what exists": it is
+ * left out, and said so in `notes`. The result is canonical (`chatstate fmt`).
+ */
+export function exportConfig(file: string, text: string, accounts: readonly ExportedAccount[]): { text: string; notes: string[] } {
+  const source = YamlSource.parse(file, text);
+  const doc = source.doc as unknown as Document;
+  const notes: string[] = [];
+  for (const { account, collections } of accounts) {
+    const root = [account.provider, account.name];
+    const accountMap = mapAt(doc, root);
+    if (account.provider === '2chat' && accountMap?.has('messages')) {
+      accountMap.delete('messages');
+      notes.push(`${accountAddress(account.provider, account.name)}: message retention (messages:) left out; it deletes by age, so add it back deliberately`);
+    }
+    for (const c of collections) {
+      if (c.error) continue;
+      if (c.ref.kind === 'instances') {
+        const existing = mapAt(doc, [...root, 'partner', 'instances']);
+        setPartnerInstances(doc, root, keepAll(doc, c.items, existing, true));
+        continue;
+      }
+      const path = c.ref.scope && account.provider === 'green-api' ? [...root, 'instances', c.ref.scope] : root;
+      ensureMapPath(doc, path);
+      setKey(doc, mapAt(doc, path)!, c.ref.kind, keepAll(doc, c.items, mapAt(doc, [...path, c.ref.kind]), false));
+    }
+  }
+  return { text: formatConfig(file, doc.toString({ lineWidth: 0, flowCollectionPadding: true, indent: 2 })), notes };
+}
+
+function ensureMapPath(doc: Document, path: readonly string[]): void {
+  let map = doc.contents as YAMLMap;
+  for (const segment of path) {
+    let next = map.items.find((p) => isScalar(p.key) && String(p.key.value) === segment)?.value;
+    if (!isMap(next)) {
+      next = doc.createNode({}) as YAMLMap;
+      map.set(doc.createNode(/^\d{1,10}$/.test(segment) ? Number(segment) : segment), next);
+    }
+    map = next as YAMLMap;
+  }
+}
+
+function setPartnerInstances(doc: Document, root: readonly string[], value: Node): void {
+  ensureMapPath(doc, [...root, 'partner']);
+  setKey(doc, mapAt(doc, [...root, 'partner'])!, 'instances', value);
+}
+
+/** Accounts of the config to export, after `--provider` / `--account` filters. */
+export function selectAccounts(desired: Desired, provider?: string, account?: string): AccountConfig[] {
+  return desired.accounts.filter((a) => (!provider || a.provider === provider) && (!account || a.name === account));
+}
