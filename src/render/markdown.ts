@@ -1,6 +1,6 @@
 import { structuredPatch } from 'diff';
 import type { Plan, PlannedCollection } from '../plan/types.js';
-import { codeLine, markdownText } from './safe-text.js';
+import { codeLine, idText, markdownText } from './safe-text.js';
 import { ACTION_VERB, summaryLine } from './summary.js';
 
 /** Lines of a collection's diff after which it is folded into `<details>`. */
@@ -16,13 +16,13 @@ function collectionDiff(col: PlannedCollection): string[] {
   const after = before.filter((id) => !removed.has(id));
   const lines = (ids: string[]) => ids.map((id) => `${id}\n`).join('');
   const patch = structuredPatch('before', 'after', lines(before), lines(after), '', '', { context: 2 });
-  return patch.hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines.map((l) => codeLine(l))]);
+  return patch.hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines.map((l) => codeLine(l[0] + idText(l.slice(1))))]);
 }
 
 /** Each removal with its name and reason, folded: the diff says what, this says why. */
 function reasons(plan: Plan, collection: string): string[] {
   const actions = plan.actions.filter((a) => a.collection === collection);
-  const items = actions.map((a) => `- ${ACTION_VERB[a.type]} \`${codeLine(a.target.id)}\`${a.target.name ? ` (${markdownText(a.target.name, 60)})` : ''}: ${markdownText(a.reason)}${a.warnings.length > 0 ? ' ⚠️' : ''}`);
+  const items = actions.map((a) => `- ${ACTION_VERB[a.type]} \`${codeLine(idText(a.target.id))}\`${a.target.name ? ` (${markdownText(a.target.name, 60)})` : ''}: ${markdownText(a.reason)}${a.warnings.length > 0 ? ' ⚠️' : ''}`);
   return [`<details><summary>why (${actions.length} action${actions.length === 1 ? '' : 's'})</summary>`, '', ...items, '', '</details>', ''];
 }
 

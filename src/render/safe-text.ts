@@ -29,3 +29,14 @@ export function markdownText(s: string, max = 120): string {
 export function codeLine(s: string, max = 200): string {
   return plainText(s, max).replace(/`/g, "'");
 }
+
+/**
+ * An id as shown to people: ids are compared exactly, but a Cyrillic `с-1` looks like `c-1`, so any
+ * id outside printable ASCII is shown with its code points spelled out.
+ */
+export function idText(id: string): string {
+  const shown = plainText(id, 200);
+  if (!/[^\x21-\x7e]/.test(id)) return shown;
+  const spelled = [...id].map((c) => (/[\x21-\x7e]/.test(c) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`)).join('');
+  return `${shown} [non-ASCII: ${spelled}]`;
+}

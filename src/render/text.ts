@@ -1,6 +1,6 @@
 import type { Plan } from '../plan/types.js';
 import type { Action } from '../providers/types.js';
-import { plainText } from './safe-text.js';
+import { idText, plainText } from './safe-text.js';
 import { ACTION_VERB, summaryLine } from './summary.js';
 
 export interface TextStyle {
@@ -12,7 +12,7 @@ const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${
 function actionLine(a: Action, colour: boolean): string {
   const name = a.target.name ? ` ("${plainText(a.target.name, 60)}")` : '';
   const sign = a.type === 'logout-instance' ? '~' : '-';
-  const line = `    ${paint(colour, a.type === 'logout-instance' ? '33' : '31', `${sign} ${ACTION_VERB[a.type]} ${plainText(a.target.id)}${name}`)}  ${paint(colour, '2', plainText(a.reason))}`;
+  const line = `    ${paint(colour, a.type === 'logout-instance' ? '33' : '31', `${sign} ${ACTION_VERB[a.type]} ${idText(a.target.id)}${name}`)}  ${paint(colour, '2', plainText(a.reason))}`;
   return a.warnings.length > 0 ? `${line}\n${a.warnings.map((w) => `        ${paint(colour, '33', `! ${w}`)}`).join('\n')}` : line;
 }
 
