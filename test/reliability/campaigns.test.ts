@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { executeActions } from '../../src/apply/execute-actions.js';
 import { makePlan } from '../../src/engine/make-plan.js';
 import { HttpClient } from '../../src/http/client.js';
+import { prng } from '../helpers/prng.js';
 import { CLI, ROOT, runCliProcess } from '../helpers/cli.js';
 import { emulator } from '../helpers/emulator.js';
 import { expectedAfter, worldAddresses } from '../helpers/snapshot.js';
@@ -15,16 +16,9 @@ const FULL = process.env['RELIABILITY_FULL'] === '1';
 const FAULT_RUNS = FULL ? 100 : 20;
 const CRASH_RUNS = FULL ? 20 : 2;
 const MAX_APPLIES = 4;
+/** The long form runs for minutes: give each campaign room (the bounded form stays well inside). */
+const TIMEOUT = FULL ? 900_000 : 120_000;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('fault campaign', () => {
   it(`${FAULT_RUNS} seeded applies under mixed faults converge and delete exactly what the plan listed`, async () => {
@@ -63,7 +57,7 @@ describe('fault campaign', () => {
       await emu.stop();
     }
     console.log(`fault campaign: ${FAULT_RUNS}/${FAULT_RUNS} runs converged; ${faults} faults injected in ${requests} requests; applies per run: mean ${(appliesTotal / FAULT_RUNS).toFixed(2)}, max ${worst}`);
-  });
+  }, TIMEOUT);
 });
 
 const journalLines = (file: string): number => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).length : 0);
@@ -92,5 +86,5 @@ describe('crash campaign', () => {
       await emu.stop();
     }
     console.log(`crash campaign: ${CRASH_RUNS}/${CRASH_RUNS} converged; killed after ${killedAt.join(', ')} journaled outcomes`);
-  });
+  }, TIMEOUT);
 });

@@ -114,5 +114,5 @@ describe('planner properties (fast-check)', () => {
       }),
       { numRuns: RUNS, seed: 20261125 },
     );
-  });
+  }, FULL ? 900_000 : 120_000);
 });
