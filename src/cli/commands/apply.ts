@@ -44,6 +44,7 @@ interface Prepared {
 
 /** The saved-plan path: verify the file against the config and the clock, then re-observe what it touches. */
 async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http: HttpClient, now: Date, concurrency: number): Promise<Prepared | number> {
+  if (flags.target.length > 0) throw new UsageError('--target narrows a new plan; a saved plan is applied as reviewed. Make a targeted plan with: chatstate plan --target … --out plan.json');
   let plan: Plan;
   try {
     plan = readPlanFile(planFile);
