@@ -114,12 +114,16 @@ export function exportConfig(file: string, text: string, accounts: readonly Expo
 function ensureMapPath(doc: Document, path: readonly string[]): void {
   let map = doc.contents as YAMLMap;
   for (const segment of path) {
-    let next = map.items.find((p) => isScalar(p.key) && String(p.key.value) === segment)?.value;
-    if (!isMap(next)) {
-      next = doc.createNode({}) as YAMLMap;
-      map.set(doc.createNode(/^\d{1,10}$/.test(segment) ? Number(segment) : segment), next);
+    const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
+    if (pair && isMap(pair.value)) {
+      map = pair.value;
+      continue;
     }
-    map = next as YAMLMap;
+    // Absent, or present but empty (`1101000002:`): a fresh map; instance ids stay integer keys.
+    const next = doc.createNode({}) as YAMLMap;
+    if (pair) pair.value = next;
+    else map.set(doc.createNode(/^\d{1,10}$/.test(segment) ? Number(segment) : segment), next);
+    map = next;
   }
 }
 
