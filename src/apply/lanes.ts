@@ -1,4 +1,4 @@
-import type { Action, ActionType } from '../providers/types.js';
+import type { Action } from '../providers/types.js';
 
 /**
  * A lane is what must run in order: one GREEN-API instance (its groups, contacts, logout, delete),
@@ -26,5 +26,3 @@ export function buildLanes(actions: readonly Action[], maxBatch: (action: Action
 }
 
 const sameBatch = (a: Action, b: Action): boolean => a.type === b.type && a.collection === b.collection;
-
-export const DELETING: ReadonlySet<ActionType> = new Set(['delete-contact', 'delete-instance', 'delete-message', 'delete-number', 'leave-group']);

@@ -24,5 +24,3 @@ export function limitFor(overrides: Readonly<Record<string, string>>, method: st
   const text = overrides[method] ?? overrides['requests'] ?? overrides['*'];
   return (text !== undefined ? parseRate(text) : undefined) ?? fallback;
 }
-
-export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -8,6 +8,3 @@ export const accountAddress = (provider: string, account: string): string => `${
 export const childAddress = (parent: string, kind: string, id: string): string => `${parent}/${kind}.${id}`;
 
 export const collectionAddress = (parent: string, collection: string): string => `${parent}/${collection}`;
-
-/** The parent of a collection address (`…/contacts` → `…`). */
-export const parentOf = (address: string): string => address.slice(0, address.lastIndexOf('/'));

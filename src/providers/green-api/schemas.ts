@@ -92,6 +92,3 @@ export const partnerErrorBody = responseValidator<{ code: number; description?: 
   required: ['code'],
   properties: { code: { type: 'integer' }, description: { type: 'string' } },
 });
-
-export const flagResponse = (flag: string) =>
-  responseValidator<Record<string, boolean>>({ type: 'object', required: [flag], properties: { [flag]: { type: 'boolean' } } });

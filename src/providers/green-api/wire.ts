@@ -54,12 +54,12 @@ export class GreenWire {
     return trimSlash(this.account.instances.find((i) => String(i.id) === instance)?.apiUrl ?? this.account.apiUrl);
   }
 
-  instanceRequest(instance: string, method: string, verb: 'GET' | 'POST', body?: unknown, query = ''): HttpRequestSpec {
+  instanceRequest(instance: string, method: string, verb: 'GET' | 'POST', body?: unknown): HttpRequestSpec {
     const token = this.token(instance);
     const tokenText = token ? encodeURIComponent(token.reveal()) : '***';
     return {
       method: verb,
-      url: `${this.instanceUrl(instance)}/waInstance${instance}/${method}/${tokenText}${query}`,
+      url: `${this.instanceUrl(instance)}/waInstance${instance}/${method}/${tokenText}`,
       ...(body !== undefined ? { body } : {}),
       operation: method,
       limitKey: `green-api:${instance}:${method}`,
