@@ -157,7 +157,7 @@ export function registerApply(program: Command, io: CliIo, setExit: (code: numbe
     .argument('[planfile]', 'a plan saved by `chatstate plan --out`: apply exactly its reviewed actions')
     .summary('execute a plan: delete and leave what it lists')
     .description(
-      'With PLANFILE: checks that the config is the one the plan was made from and that the plan has not\nexpired, re-checks that each target still exists (gone ones count as already absent), then executes\nexactly the reviewed actions. Without: plans now, shows the plan, and asks for confirmation (in CI:\n--auto-approve).\n\nEvery outcome is appended to the journal. Exit status: 0 done, 1 something failed, 3 refused (stale,\nexpired or malformed plan; unsafe plan), 130 interrupted (run apply again to finish).',
+      'With PLANFILE: checks that the config is the one the plan was made from and that the plan has not expired, re-checks that each target still exists (gone ones count as already absent), then executes exactly the reviewed actions. Without: plans now, shows the plan, and asks for confirmation (in CI: --auto-approve).\n\nEvery outcome is appended to the journal. Exit status: 0 done, 1 something failed, 3 refused (stale, expired or malformed plan; unsafe plan), 130 interrupted (run apply again to finish).',
     )
     .addOption(configFileOption())
     .addOption(new Option('--auto-approve', 'do not ask for confirmation (required without a terminal)').env('CHATSTATE_AUTO_APPROVE'))

@@ -22,7 +22,7 @@ export function registerDemo(program: Command, io: CliIo, setExit: (code: number
     .command('demo')
     .summary('plan the bundled example against the bundled provider emulator')
     .description(
-      'Starts the provider emulator in-process on 127.0.0.1 with examples/emulator-state.yaml, and runs\n`chatstate plan` on examples/chatstate.yaml against it: a real plan over real HTTP, no account needed.\nNothing leaves this machine.',
+      'Starts the provider emulator in-process on 127.0.0.1 with examples/emulator-state.yaml, and runs `chatstate plan` on examples/chatstate.yaml against it: a real plan over real HTTP, no account needed. Nothing leaves this machine.',
     )
     .addOption(new Option('--format <format>', 'plan output format').choices(['text', 'markdown', 'json']).default('text'))
     .addOption(new Option('--output <format>', 'same as --format').choices(['text', 'markdown', 'json']))

@@ -27,8 +27,8 @@ export function registerEmulator(program: Command, io: CliIo, onStarted: (stop: 
         'Starts one HTTP server on 127.0.0.1 that speaks all three providers (GREEN-API instance and',
         'partner paths, Wabotify /api/..., 2Chat /open/...), seeded from a state file, with the',
         "providers' quirks, auth checks and rate limits, and seeded faults for testing.",
-        'The first line on stdout is `listening on http://127.0.0.1:PORT`. Ctrl-C stops it.',
-      ].join('\n'),
+        '\nThe first line on stdout is `listening on http://127.0.0.1:PORT`. Ctrl-C stops it.',
+      ].join(' '),
     )
     .requiredOption('--state <file>', 'YAML or JSON world (schemas/emulator-state.schema.json)')
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', '0')

@@ -58,7 +58,7 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
     .command('export')
     .summary('write a chatstate.yaml that keeps everything that exists now')
     .description(
-      'Observes every account the config names (or one account given by --provider and environment\ncredentials) and writes a canonical config with `prune: true` and full keep lists, names as comments,\nso that a plan right after export shows no changes. Everything else in the file is kept as written.\n2Chat messages are a retention policy and are not exported.',
+      'Observes every account the config names (or one account given by --provider and environment credentials) and writes a canonical config with `prune: true` and full keep lists, names as comments, so that a plan right after export shows no changes. Everything else in the file is kept as written. 2Chat messages are a retention policy and are not exported.',
     )
     .addOption(configFileOption())
     .addOption(new Option('--provider <provider>', 'only this provider (or, without a config file, the provider to start from)').choices(['green-api', 'wabotify', '2chat']))

@@ -17,7 +17,7 @@ export function registerFmt(program: Command, io: CliIo, setExit: (code: number)
     .command('fmt')
     .summary('rewrite config files in canonical form')
     .description(
-      'Puts keys in canonical order and sorts account names, instance ids and keep/remove/protect lists,\nkeeping comments, so that pull-request diffs stay minimal. Prints the names of the files it changed.',
+      'Puts keys in canonical order and sorts account names, instance ids and keep/remove/protect lists, keeping comments, so that pull-request diffs stay minimal. Prints the names of the files it changed.',
     )
     .argument('[files...]', `config files (default ./${DEFAULT_CONFIG_FILE})`)
     .option('--check', 'change nothing; print a unified diff and exit 1 if a file is not canonical')

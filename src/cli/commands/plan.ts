@@ -67,7 +67,7 @@ export function registerPlan(program: Command, io: CliIo, setExit: (code: number
     .command('plan')
     .summary('show what apply would delete, without changing anything')
     .description(
-      'Reads the config, observes the managed collections at the providers (read-only), and prints a plan:\nevery resource that would be deleted or left, and why. Nothing is changed.\n\nExit status: 0 no changes (or changes without --detailed-exitcode), 1 error, 2 changes present\n(--detailed-exitcode), 3 refused by a safety check.',
+      'Reads the config, observes the managed collections at the providers (read-only), and prints a plan: every resource that would be deleted or left, and why. Nothing is changed.\n\nExit status: 0 no changes (or changes without --detailed-exitcode), 1 error, 2 changes present (--detailed-exitcode), 3 refused by a safety check.',
     )
     .addOption(configFileOption())
     .addOption(new Option('--format <format>', 'text for terminals, markdown for pull-request comments, json for machines').choices(['text', 'markdown', 'json']).default('text').env('CHATSTATE_FORMAT'))

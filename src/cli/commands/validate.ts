@@ -18,7 +18,7 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
   program
     .command('validate')
     .summary('check a config file without contacting any provider')
-    .description('Parses, schema-checks and cross-checks a chatstate.yaml, resolving ${VAR} references from the environment.\nReports every error (not only the first) as file:line:col, sorted by position.')
+    .description('Parses, schema-checks and cross-checks a chatstate.yaml, resolving ${VAR} references from the environment. Reports every error (not only the first) as file:line:col, sorted by position.')
     .addOption(configFileOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--output <format>', 'same as --format').choices(['text', 'json']).env('CHATSTATE_OUTPUT'))
