@@ -105,9 +105,10 @@ async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now:
 
 export async function runApply(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
   const settings = planSettings(flags);
-  const http = httpClientFor(flags, io, Math.max(settings.concurrency, 8));
+  const http = httpClientFor(flags, io, Math.min(Math.max(settings.concurrency, 8), 64));
   try {
-    const prepared = planFile ? await prepareSaved(planFile, flags, io, http, settings.now, settings.concurrency) : await prepareFresh(flags, io, http, settings.now, settings.concurrency, settings.validForMs);
+    const observeConcurrency = Math.min(settings.concurrency, 8);
+    const prepared = planFile ? await prepareSaved(planFile, flags, io, http, settings.now, observeConcurrency) : await prepareFresh(flags, io, http, settings.now, observeConcurrency, settings.validForMs);
     if (typeof prepared === 'number') return prepared;
     const { plan, sessions, known } = prepared;
     if (flags.dryRun) {
@@ -165,8 +166,8 @@ export function registerApply(program: Command, io: CliIo, setExit: (code: numbe
     .addOption(new Option('--journal <file>', 'append every outcome here as JSON lines').default('.chatstate/journal.jsonl').env('CHATSTATE_JOURNAL'))
     .addOption(new Option('--max-age <duration>', 'refuse a plan file older than this').default('24h').env('CHATSTATE_MAX_AGE'))
     .addOption(new Option('--output <format>', 'text, or json: the outcome of every action for machines').choices(['text', 'json']).default('text').env('CHATSTATE_OUTPUT'));
-  addPlanOptions(cmd)
-    .addHelpText('after', '\nExamples:\n  chatstate apply plan.json                     # the reviewed plan, on merge\n  chatstate apply plan.json --dry-run           # the exact requests, none sent\n  chatstate apply -f chatstate.yaml             # plan, confirm, apply\n  chatstate apply --auto-approve --concurrency 32\n')
+  addPlanOptions(cmd, { help: 'instances and accounts worked on at once (each paced to its rate limits)', default: '32' })
+    .addHelpText('after', '\nExamples:\n  chatstate apply plan.json                     # the reviewed plan, on merge\n  chatstate apply plan.json --dry-run           # the exact requests, none sent\n  chatstate apply -f chatstate.yaml             # plan, confirm, apply\n  chatstate apply --auto-approve --concurrency 64   # large fleets\n')
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {
       setExit(await runApply(planFile, flags, io));
     });

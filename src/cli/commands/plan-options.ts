@@ -23,11 +23,15 @@ export function info(io: CliIo, flags: { quiet?: boolean }, line: string): void 
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-export function addPlanOptions(cmd: Command): Command {
+/**
+ * @param concurrency what `--concurrency` means here and its default: for plan, requests per account
+ * while observing; for apply, lanes (instances, accounts) in flight, each paced by its rate limits.
+ */
+export function addPlanOptions(cmd: Command, concurrency = { help: 'concurrent requests per account', default: '8' }): Command {
   return cmd
     .addOption(new Option('--target <pattern>', 'limit the plan to matching addresses (glob; repeatable)').argParser(collect).default([]))
     .addOption(new Option('--allow-mass-delete', 'allow removals above the safety threshold').env('CHATSTATE_ALLOW_MASS_DELETE'))
-    .addOption(new Option('--concurrency <n>', 'concurrent requests per account').default('8').env('CHATSTATE_CONCURRENCY'))
+    .addOption(new Option('--concurrency <n>', concurrency.help).default(concurrency.default).env('CHATSTATE_CONCURRENCY'))
     .addOption(new Option('--valid-for <duration>', 'how long the plan stays valid (hazards are judged at its end)').default('24h'))
     .addOption(new Option('-v, --verbose', 'log every request and retry to stderr (secrets redacted)').env('CHATSTATE_VERBOSE'))
     .addOption(new Option('-q, --quiet', 'no progress or information on stderr (errors still)').env('CHATSTATE_QUIET'))
