@@ -76,6 +76,16 @@ describe('observe the example world', () => {
     });
   });
 
+  it('protects a 2Chat contact whose phone is one of the account\'s own numbers', async () => {
+    const state = exampleState();
+    state['2chat']!.accounts![0]!.contacts!.push({ uuid: 'CON-own', first_name: 'Support', last_name: 'Line', phone: '+52 155 1111 2222' });
+    const emu = await emulator({ state });
+    const http = testClient();
+    const got = byAddress(await observeAll(exampleDesired(emu.url), http));
+    await http.close();
+    expect(got.get('2chat.support/contacts')!.ownIds).toEqual(['CON-own']);
+  });
+
   it('fetches only the collections the file manages', async () => {
     const emu = await emulator();
     const http = testClient();

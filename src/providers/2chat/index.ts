@@ -116,10 +116,20 @@ async function observeMessages(wire: TwoChatWire, ref: CollectionRef, now: Date)
   throw new Error(`${wire.who.account}: more than ${MAX_PAGES} pages of messages for ${phone}`);
 }
 
+/** Contacts whose phone is one of the account's own numbers: never removed (design: the own number is protected). */
+async function ownContactIds(wire: TwoChatWire, contacts: readonly ObservedItem[]): Promise<string[]> {
+  const own = new Set((await observeNumbers(wire)).map((n) => n.id.replace(/\D/g, '')));
+  return contacts.filter((c) => c.facts.kind === 'contact' && c.facts.phone !== undefined && own.has(c.facts.phone.replace(/\D/g, ''))).map((c) => c.id);
+}
+
 async function observe(wire: TwoChatWire, refs: readonly CollectionRef[], hooks: ObserveHooks, deps: SessionDeps): Promise<ObservedCollection[]> {
   return mapLimit(refs, deps.concurrency, async (ref): Promise<ObservedCollection> => {
     try {
-      const items = ref.kind === 'numbers' ? await observeNumbers(wire) : ref.kind === 'contacts' ? await observeContacts(wire) : await observeMessages(wire, ref, hooks.now);
+      if (ref.kind === 'contacts') {
+        const items = await observeContacts(wire);
+        return { ref, items, ownIds: await ownContactIds(wire, items), notes: [] };
+      }
+      const items = ref.kind === 'numbers' ? await observeNumbers(wire) : await observeMessages(wire, ref, hooks.now);
       return { ref, items, ownIds: [], notes: [] };
     } catch (error) {
       return { ref, items: [], ownIds: [], notes: [], error: error as Error };
