@@ -66,6 +66,40 @@ function massDeleteRefusal(address: string, removed: number, observed: number, m
   };
 }
 
+/** One decided collection → its plan entry, its actions, warnings and refusals. */
+function planCollection(d: Decided, removedOwners: ReadonlySet<string>, selected: (address: string) => boolean, judgedAt: Date, options: PlanOptions) {
+  const { managed, observed: obs } = d;
+  const address = managed.ref.address;
+  const missing = missingIds(managed, obs.items);
+  const superseded = managed.owner !== undefined && removedOwners.has(managed.owner);
+  const warnings = [...missing.map((id) => `${address}: ${id} is kept by the file but does not exist`), ...obs.notes.map((note) => `${address}: ${note}`)];
+  const collection: PlannedCollection = {
+    address,
+    provider: managed.provider,
+    account: managed.account,
+    kind: managed.ref.kind,
+    status: superseded ? 'superseded' : 'planned',
+    fingerprint: fingerprint(obs.items.map((i) => i.id)),
+    counts: countDecisions(d.decisions, missing.length),
+    decisions: d.decisions,
+    missing,
+    ...(superseded ? { note: `not planned: ${managed.owner} is deleted by this plan` } : {}),
+  };
+  const actions: Action[] = [];
+  const refusals: Refusal[] = [];
+  if (!superseded) {
+    const removals = options.targets.length === 0 ? d.removals : d.removals.filter((r) => selected(r.item.address));
+    const brake = massDeleteRefusal(address, removals.length, obs.items.length, managed, options.allowMassDelete);
+    if (brake) refusals.push(brake);
+    for (const removal of removals) {
+      const refusal = lastAdminRefusal(d, removal);
+      if (refusal) refusals.push(refusal);
+      for (const a of actionsFor(managed, removal, judgedAt)) actions.push(a);
+    }
+  }
+  return { collection, actions, warnings, refusals };
+}
+
 /**
  * The planner: a pure function of the desired state, the observed state and the clock. Every
  * observed resource of every managed collection is decided; removals become actions in dependency
@@ -99,33 +133,12 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
   const collections: PlannedCollection[] = [];
   const actions: Action[] = [];
   for (const d of decided) {
-    const { managed, observed: obs } = d;
-    const address = managed.ref.address;
-    const missing = missingIds(managed, obs.items);
-    const superseded = managed.owner !== undefined && removedOwners.has(managed.owner);
-    for (const id of missing) warnings.push(`${address}: ${id} is kept by the file but does not exist`);
-    for (const note of obs.notes) warnings.push(`${address}: ${note}`);
-    collections.push({
-      address,
-      provider: managed.provider,
-      account: managed.account,
-      kind: managed.ref.kind,
-      status: superseded ? 'superseded' : 'planned',
-      fingerprint: fingerprint(obs.items.map((i) => i.id)),
-      counts: countDecisions(d.decisions, missing.length),
-      decisions: d.decisions,
-      missing,
-      ...(superseded ? { note: `not planned: ${managed.owner} is deleted by this plan` } : {}),
-    });
-    if (superseded) continue;
-    const removals = options.targets.length === 0 ? d.removals : d.removals.filter((r) => selected(r.item.address));
-    const brake = massDeleteRefusal(address, removals.length, obs.items.length, managed, options.allowMassDelete);
-    if (brake) refusals.push(brake);
-    for (const removal of removals) {
-      const refusal = lastAdminRefusal(d, removal);
-      if (refusal) refusals.push(refusal);
-      for (const a of actionsFor(managed, removal, judgedAt)) actions.push(a);
-    }
+    const planned = planCollection(d, removedOwners, selected, judgedAt, options);
+    collections.push(planned.collection);
+    // Loops, not push(...xs): one collection may hold hundreds of thousands of removals.
+    for (const a of planned.actions) actions.push(a);
+    for (const w of planned.warnings) warnings.push(w);
+    for (const r of planned.refusals) refusals.push(r);
   }
 
   actions.sort(compareActions);

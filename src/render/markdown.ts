@@ -6,6 +6,11 @@ import { ACTION_VERB, summaryLine } from './summary.js';
 /** Lines of a collection's diff after which it is folded into `<details>`. */
 const FOLD_AFTER_LINES = 50;
 
+/** Appends without spreading: a collection's diff may have hundreds of thousands of lines. */
+function append(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
+}
+
 /** A hidden marker, stable per config file, so a pipeline finds and updates its own comment. */
 export const markdownMarker = (configFile: string): string => `<!-- chatstate-plan: ${configFile.replace(/--/g, '-\u200b-')} -->`;
 
@@ -16,14 +21,22 @@ function collectionDiff(col: PlannedCollection): string[] {
   const after = before.filter((id) => !removed.has(id));
   const lines = (ids: string[]) => ids.map((id) => `${id}\n`).join('');
   const patch = structuredPatch('before', 'after', lines(before), lines(after), '', '', { context: 2 });
-  return patch.hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines.map((l) => codeLine(l[0] + idText(l.slice(1))))]);
+  const out: string[] = [];
+  for (const h of patch.hunks) {
+    out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
+    for (const l of h.lines) out.push(codeLine(l[0] + idText(l.slice(1))));
+  }
+  return out;
 }
 
 /** Each removal with its name and reason, folded: the diff says what, this says why. */
 function reasons(plan: Plan, collection: string): string[] {
   const actions = plan.actions.filter((a) => a.collection === collection);
   const items = actions.map((a) => `- ${ACTION_VERB[a.type]} \`${codeLine(idText(a.target.id))}\`${a.target.name ? ` (${markdownText(a.target.name, 60)})` : ''}: ${markdownText(a.reason)}${a.warnings.length > 0 ? ' ⚠️' : ''}`);
-  return [`<details><summary>why (${actions.length} action${actions.length === 1 ? '' : 's'})</summary>`, '', ...items, '', '</details>', ''];
+  const out = [`<details><summary>why (${actions.length} action${actions.length === 1 ? '' : 's'})</summary>`, ''];
+  append(out, items);
+  out.push('', '</details>', '');
+  return out;
 }
 
 function table(plan: Plan): string[] {
@@ -43,23 +56,40 @@ export function renderMarkdown(plan: Plan): string {
   const verdict = plan.errors.length > 0 ? '❌ **Errors: nothing can be applied.**' : plan.refusals.length > 0 ? '⛔ **Refused: this plan cannot be applied.**' : '';
   out.push(`**${summaryLine(plan)}**${verdict ? ` ${verdict}` : ''}`, '');
   if (plan.actions.length === 0 && plan.errors.length === 0 && plan.refusals.length === 0 && plan.warnings.length === 0) return `${out.join('\n')}\n`;
-  out.push(...table(plan), '');
+  append(out, table(plan));
+  out.push('');
   for (const col of plan.collections) {
     if (col.status !== 'planned' || col.counts.removed === 0) continue;
     const diff = collectionDiff(col);
-    const block = ['```diff', ...diff, '```'];
+    const block = ['```diff'];
+    append(block, diff);
+    block.push('```');
     out.push(`#### \`${codeLine(col.address)}\`: ${col.counts.removed} to remove`, '');
-    if (diff.length > FOLD_AFTER_LINES) out.push(`<details><summary>${diff.length} diff lines</summary>`, '', ...block, '', '</details>', '');
-    else out.push(...block, '');
-    out.push(...reasons(plan, col.address));
+    const folded = diff.length > FOLD_AFTER_LINES;
+    if (folded) out.push(`<details><summary>${diff.length} diff lines</summary>`, '');
+    append(out, block);
+    out.push('');
+    if (folded) out.push('</details>', '');
+    append(out, reasons(plan, col.address));
   }
-  if (plan.errors.length > 0) out.push('#### Errors', '', ...plan.errors.map((e) => `- \`${codeLine(e.collection)}\`: ${markdownText(e.message, 400)}`), '');
-  if (plan.refusals.length > 0) out.push('#### Refused', '', ...plan.refusals.map((r) => `- ⛔ ${markdownText(r.message, 400)}`), '');
+  if (plan.errors.length > 0) {
+    out.push('#### Errors', '');
+    append(out, plan.errors.map((e) => `- \`${codeLine(e.collection)}\`: ${markdownText(e.message, 400)}`));
+    out.push('');
+  }
+  if (plan.refusals.length > 0) {
+    out.push('#### Refused', '');
+    append(out, plan.refusals.map((r) => `- ⛔ ${markdownText(r.message, 400)}`));
+    out.push('');
+  }
   if (plan.warnings.length > 0) {
     const lines = plan.warnings.map((w) => `- ${markdownText(w, 400)}`);
     out.push('#### Warnings', '');
-    if (lines.length > FOLD_AFTER_LINES) out.push(`<details><summary>${lines.length} warnings</summary>`, '', ...lines, '', '</details>', '');
-    else out.push(...lines, '');
+    const folded = lines.length > FOLD_AFTER_LINES;
+    if (folded) out.push(`<details><summary>${lines.length} warnings</summary>`, '');
+    append(out, lines);
+    out.push('');
+    if (folded) out.push('</details>', '');
   }
   return `${out.join('\n')}\n`;
 }

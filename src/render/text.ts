@@ -21,7 +21,11 @@ export function renderText(plan: Plan, style: TextStyle): string {
   const c = style.colour;
   const out: string[] = [];
   const byCollection = new Map<string, Action[]>();
-  for (const a of plan.actions) byCollection.set(a.collection, [...(byCollection.get(a.collection) ?? []), a]);
+  for (const a of plan.actions) {
+    const list = byCollection.get(a.collection);
+    if (list) list.push(a);
+    else byCollection.set(a.collection, [a]);
+  }
   let account = '';
   for (const col of plan.collections) {
     const actions = byCollection.get(col.address) ?? [];

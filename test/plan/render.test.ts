@@ -74,6 +74,16 @@ describe('markdown details', () => {
     expect(md).toContain('<details><summary>81 diff lines</summary>');
   });
 
+  it('renders a collection of 200,000 removals in every format (no quadratic work, no argument-spread limits)', () => {
+    const items = Array.from({ length: 200_000 }, (_, i): [string] => [`7${String(i).padStart(10, '0')}@c.us`]);
+    const p = plan(config('{ prune: true, keep: [] }'), [collection(C, items)], { allowMassDelete: true });
+    expect(p.actions).toHaveLength(200_000);
+    expect(renderText(p, { colour: false })).toContain('Plan: 200000 to delete.');
+    const md = renderMarkdown(p);
+    expect(md).toContain('<details><summary>200001 diff lines</summary>');
+    expect(JSON.parse(renderJson(p)).actions).toHaveLength(200_000);
+  });
+
   it('is short when there is nothing to do', () => {
     const md = renderMarkdown(plan(config('{ remove: [] }'), [collection(C, [['79000000001@c.us']])]));
     expect(md).toContain('**No changes. The accounts match the configuration.**');

@@ -85,7 +85,7 @@ async function listContacts(wire: WabotifyWire): Promise<WabotifyContact[]> {
     const res = await wire.send(wire.listRequest(token));
     if (res.status !== 200) throw errorFor(res, wire.account.apiKey.source);
     const body = expectShape(res, listPage);
-    all.push(...body.data.data);
+    for (const c of body.data.data) all.push(c);
     token = body.data.continuationToken;
     if (token === null) return all;
     if (seen.has(token)) throw new ProviderError(res.origin, res.status, 'the continuationToken repeats', 1, 'the listing would never end; nothing was planned from it');
