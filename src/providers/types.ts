@@ -89,7 +89,7 @@ export interface Action {
   readonly target: ActionTarget;
   readonly reason: string;
   readonly warnings: readonly string[];
-  /** Addresses of actions that must succeed first. */
+  /** Keys (`type:address`) of actions that must succeed first. */
   readonly dependsOn: readonly string[];
   /**
    * `partial` when the plan already knows the provider can only do part of it (a 2Chat message
