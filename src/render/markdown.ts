@@ -1,5 +1,6 @@
-import { structuredPatch } from 'diff';
+import type { Action } from '../providers/types.js';
 import type { Plan, PlannedCollection } from '../plan/types.js';
+import { removalHunks } from './removal-diff.js';
 import { codeLine, idText, markdownText } from './safe-text.js';
 import { ACTION_VERB, summaryLine } from './summary.js';
 
@@ -14,27 +15,38 @@ function append(out: string[], lines: readonly string[]): void {
 /** A hidden marker, stable per config file, so a pipeline finds and updates its own comment. */
 export const markdownMarker = (configFile: string): string => `<!-- chatstate-plan: ${configFile.replace(/--/g, '-\u200b-')} -->`;
 
-/** The collection's sorted ids before → after, as a unified diff made with the `diff` package. */
+/** The collection's sorted ids before → after, as a unified diff (a straight walk: removals only). */
 function collectionDiff(col: PlannedCollection): string[] {
-  const before = col.decisions.map((d) => d.id).sort();
-  const removed = new Set(col.decisions.filter((d) => d.decision === 'remove').map((d) => d.id));
-  const after = before.filter((id) => !removed.has(id));
-  const lines = (ids: string[]) => ids.map((id) => `${id}\n`).join('');
-  const patch = structuredPatch('before', 'after', lines(before), lines(after), '', '', { context: 2 });
+  const sorted = col.decisions.map((d, i) => ({ id: d.id, removed: d.decision === 'remove', i }));
+  sorted.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.i - b.i));
+  const ids = sorted.map((d) => d.id);
+  const removedIds = new Set<string>();
+  for (const d of sorted) if (d.removed) removedIds.add(d.id);
+  // By id, as before → after drops every copy of a removed id.
+  const removed = ids.map((id) => removedIds.has(id));
   const out: string[] = [];
-  for (const h of patch.hunks) {
+  for (const h of removalHunks(ids, (i) => removed[i] === true, 2)) {
     out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
     for (const l of h.lines) out.push(codeLine(l[0] + idText(l.slice(1))));
   }
   return out;
 }
 
+/** The plan's actions grouped by collection, in plan order: one pass over all actions. */
+function actionsByCollection(plan: Plan): Map<string, Action[]> {
+  const by = new Map<string, Action[]>();
+  for (const a of plan.actions) {
+    const list = by.get(a.collection);
+    if (list) list.push(a);
+    else by.set(a.collection, [a]);
+  }
+  return by;
+}
+
 /** Each removal with its name and reason, folded: the diff says what, this says why. */
-function reasons(plan: Plan, collection: string): string[] {
-  const actions = plan.actions.filter((a) => a.collection === collection);
-  const items = actions.map((a) => `- ${ACTION_VERB[a.type]} \`${codeLine(idText(a.target.id))}\`${a.target.name ? ` (${markdownText(a.target.name, 60)})` : ''}: ${markdownText(a.reason)}${a.warnings.length > 0 ? ' ⚠️' : ''}`);
+function reasons(actions: readonly Action[]): string[] {
   const out = [`<details><summary>why (${actions.length} action${actions.length === 1 ? '' : 's'})</summary>`, ''];
-  append(out, items);
+  for (const a of actions) out.push(`- ${ACTION_VERB[a.type]} \`${codeLine(idText(a.target.id))}\`${a.target.name ? ` (${markdownText(a.target.name, 60)})` : ''}: ${markdownText(a.reason)}${a.warnings.length > 0 ? ' ⚠️' : ''}`);
   out.push('', '</details>', '');
   return out;
 }
@@ -58,6 +70,7 @@ export function renderMarkdown(plan: Plan): string {
   if (plan.actions.length === 0 && plan.errors.length === 0 && plan.refusals.length === 0 && plan.warnings.length === 0) return `${out.join('\n')}\n`;
   append(out, table(plan));
   out.push('');
+  const grouped = actionsByCollection(plan);
   for (const col of plan.collections) {
     if (col.status !== 'planned' || col.counts.removed === 0) continue;
     const diff = collectionDiff(col);
@@ -70,7 +83,7 @@ export function renderMarkdown(plan: Plan): string {
     append(out, block);
     out.push('');
     if (folded) out.push('</details>', '');
-    append(out, reasons(plan, col.address));
+    append(out, reasons(grouped.get(col.address) ?? []));
   }
   if (plan.errors.length > 0) {
     out.push('#### Errors', '');
