@@ -98,6 +98,10 @@ export function exportConfig(file: string, text: string, accounts: readonly Expo
     }
     for (const c of collections) {
       if (c.error) continue;
+      if (c.unconfirmed) {
+        notes.push(`${c.ref.address}: not exported (${c.unconfirmed}); its entries in the file are left as they are`);
+        continue;
+      }
       if (c.ref.kind === 'instances') {
         const existing = mapAt(doc, [...root, 'partner', 'instances']);
         setPartnerInstances(doc, root, keepAll(doc, c.items, existing, true));

@@ -3,6 +3,7 @@ import type { ObservedItem } from '../providers/types.js';
 import type { ManagedCollection } from './managed.js';
 import { firstMatch } from './match.js';
 import type { DecisionKind } from './types.js';
+import { ownIdKey } from '../shared/ids.js';
 
 /** What decided one item. Verdicts of entries are shared objects: deciding a million items allocates little. */
 export interface Verdict {
@@ -45,13 +46,23 @@ function retention(policy: MessagePolicy, item: ObservedItem, now: Date): Verdic
   return { decision: 'remove', rule: `older than ${describeMs(policy.olderThanMs)}${policy.sentBy ? `, sent by ${item.facts.sentBy}` : ''}` };
 }
 
+const ownKeys = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The own ids, and any observed variant of them (case, spaces, `+`, bare digits): issue 12, point 5. */
+function isOwn(ownIds: readonly string[], id: string): boolean {
+  if (ownIds.includes(id)) return true;
+  let keys = ownKeys.get(ownIds);
+  if (!keys) ownKeys.set(ownIds, (keys = new Set(ownIds.map(ownIdKey))));
+  return keys.has(ownIdKey(id));
+}
+
 /**
  * Decides one observed item. Precedence: own ids and managed instances, then `protect`, then
  * `remove`, then `keep`, then retention, then prune. Protection wins over everything.
  */
 export function decideItem(managed: ManagedCollection, ownIds: readonly string[], item: ObservedItem, now: Date): Verdict {
   const policy = managed.policy;
-  if (ownIds.length > 0 && ownIds.includes(item.id)) return OWN;
+  if (ownIds.length > 0 && isOwn(ownIds, item.id)) return OWN;
   if (managed.managedIds?.includes(item.id)) return MANAGED_INSTANCE;
   const protect = firstMatch(policy.protect, item);
   if (protect) return entryVerdict(protect, 'protected');

@@ -56,8 +56,13 @@ export interface ObservedCollection {
   /** Ids never to remove: the account's own number(s) and similar. */
   readonly ownIds: readonly string[];
   readonly error?: Error;
-  /** Notes for the plan (e.g. a list that came back empty twice). */
+  /** Notes for the plan (e.g. a list that stayed empty after the documented repeats). */
   readonly notes: readonly string[];
+  /**
+   * Why this answer is not trusted as the complete list (GREEN-API: still `[]` after the documented
+   * repeats). The plan warns; export writes no keep list from it.
+   */
+  readonly unconfirmed?: string;
 }
 
 export type ActionType = 'delete-contact' | 'leave-group' | 'logout-instance' | 'delete-instance' | 'delete-message' | 'delete-number';

@@ -31,3 +31,13 @@ export function normaliseE164(s: string): string | undefined {
   const d = phoneDigits(s);
   return d ? `+${d}` : undefined;
 }
+
+/**
+ * A comparison key for the own identity: case, spaces, a leading `+` and a missing `@c.us` do not
+ * make another person. `+7 999 000-00-01`, `79990000001` and `79990000001@C.US` share one key.
+ */
+export function ownIdKey(id: string): string {
+  const t = id.replace(/\s+/g, '').toLowerCase();
+  const phone = /^\+?[0-9().-]+(@c\.us)?$/.test(t) ? t.replace(/@c\.us$/, '').replace(/[^0-9]/g, '') : undefined;
+  return phone ? `${phone}@c.us` : t;
+}

@@ -1,3 +1,4 @@
+import type { ValidateFunction } from 'ajv';
 import { errorFor, type HttpResponse } from '../../http/client.js';
 import { AuthError, ProviderError } from '../../http/errors.js';
 import { accountAddress, childAddress } from '../../shared/address.js';
@@ -18,7 +19,13 @@ import {
 } from './schemas.js';
 import type { GreenWire } from './wire.js';
 
-const ok = (ref: CollectionRef, items: ObservedItem[], ownIds: string[] = [], notes: string[] = []): ObservedCollection => ({ ref, items, ownIds, notes });
+const ok = (ref: CollectionRef, items: ObservedItem[], ownIds: string[] = [], notes: string[] = [], unconfirmed?: string): ObservedCollection => ({
+  ref,
+  items,
+  ownIds,
+  notes,
+  ...(unconfirmed ? { unconfirmed } : {}),
+});
 const failed = (ref: CollectionRef, error: Error): ObservedCollection => ({ ref, items: [], ownIds: [], notes: [], error });
 
 /** Throws the typed error for a non-2xx answer; returns the response otherwise. */
@@ -70,25 +77,38 @@ async function observeInstances(wire: GreenWire, ref: CollectionRef, listing: Pa
   return ok(ref, withState);
 }
 
-/** The own number(s): `getSettings.wid`, and `getWaSettings.chatId` (the own `@lid`) when present. */
+/**
+ * The own identities: `getSettings.wid` (the own `@c.us`) and `getWaSettings.chatId` (the own `@lid`,
+ * empty while not authorized). Both are required: without them the own number could be planned for
+ * removal, so a failure of either fails the instance's collections (never a plan without them).
+ */
 async function ownIds(wire: GreenWire, instance: string): Promise<string[]> {
   const [settings, wa] = await Promise.all([
     wire.send(wire.instanceRequest(instance, 'getSettings', 'GET')).then((r) => expectShape(success(r, wire, instance), settingsResponse)),
-    wire.send(wire.instanceRequest(instance, 'getWaSettings', 'GET')).then(
-      (r): { chatId?: string } => (r.status === 200 ? expectShape(r, waSettingsResponse) : {}),
-      (): { chatId?: string } => ({}),
-    ),
+    wire.send(wire.instanceRequest(instance, 'getWaSettings', 'GET')).then((r) => expectShape(success(r, wire, instance), waSettingsResponse)),
   ]);
-  return [settings.wid, ...(wa.chatId ? [wa.chatId] : [])].filter((id) => id !== '');
+  return [settings.wid, wa.chatId ?? ''].filter((id) => id !== '');
+}
+
+/** Tries in all for a list that answers `[]` (GetContacts: "If an empty data array is received - repeat the method call"). */
+export const EMPTY_LIST_TRIES = 3;
+
+/**
+ * Reads `getContacts` or `getChats`, asking again while the answer is `[]`, as GREEN-API documents.
+ * A list still empty after every try is returned with `unconfirmed` set: a plan shows it with a
+ * warning (an empty list removes nothing), and export writes no keep list from it.
+ */
+async function readList<T>(wire: GreenWire, instance: string, method: 'getContacts' | 'getChats', shape: ValidateFunction<T[]>): Promise<{ list: T[]; unconfirmed?: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const list = expectShape(success(await wire.send(wire.instanceRequest(instance, method, 'GET')), wire, instance), shape);
+    if (list.length > 0) return { list };
+    if (attempt >= EMPTY_LIST_TRIES) return { list, unconfirmed: `${method} answered an empty list ${EMPTY_LIST_TRIES} times in a row` };
+  }
 }
 
 async function observeContacts(wire: GreenWire, ref: CollectionRef, instance: string, own: string[]): Promise<ObservedCollection> {
-  const fetch = async () => expectShape(success(await wire.send(wire.instanceRequest(instance, 'getContacts', 'GET')), wire, instance), contactsResponse);
-  let list = await fetch();
-  const notes: string[] = [];
-  // A restarted instance may answer [] for a moment (providers.md): ask once more before believing it.
-  if (list.length === 0) list = await fetch();
-  if (list.length === 0) notes.push('getContacts answered an empty list twice');
+  const { list, unconfirmed } = await readList(wire, instance, 'getContacts', contactsResponse);
+  const notes = unconfirmed ? [unconfirmed] : [];
   const parent = ref.address.slice(0, ref.address.lastIndexOf('/'));
   const items = list
     .filter((c) => c.type === 'user')
@@ -98,7 +118,7 @@ async function observeContacts(wire: GreenWire, ref: CollectionRef, instance: st
       name: c.name || c.contactName || '',
       facts: { kind: 'contact', ...(c.contactName ? { contactName: c.contactName } : {}) },
     }));
-  return ok(ref, items, own, notes);
+  return ok(ref, items, own, notes, unconfirmed);
 }
 
 async function groupAdmin(wire: GreenWire, instance: string, groupId: string, own: string[]): Promise<GroupAdmin | 'gone'> {
@@ -114,7 +134,7 @@ async function groupAdmin(wire: GreenWire, instance: string, groupId: string, ow
 }
 
 async function observeGroups(wire: GreenWire, ref: CollectionRef, instance: string, own: string[], hooks: ObserveHooks): Promise<ObservedCollection> {
-  const chats = expectShape(success(await wire.send(wire.instanceRequest(instance, 'getChats', 'GET')), wire, instance), chatsResponse);
+  const { list: chats, unconfirmed } = await readList(wire, instance, 'getChats', chatsResponse);
   const parent = ref.address.slice(0, ref.address.lastIndexOf('/'));
   const groups = chats
     .filter((c) => c.type === 'group' || (c.type === undefined && c.id.endsWith('@g.us')))
@@ -128,7 +148,7 @@ async function observeGroups(wire: GreenWire, ref: CollectionRef, instance: stri
       return admin === 'gone' ? undefined : { ...g, facts: { kind: 'group' as const, admin } };
     }),
   );
-  return ok(ref, enriched.filter((g): g is ObservedItem => g !== undefined), own);
+  return ok(ref, enriched.filter((g): g is ObservedItem => g !== undefined), own, unconfirmed ? [unconfirmed] : [], unconfirmed);
 }
 
 async function observeInstanceCollections(wire: GreenWire, refs: CollectionRef[], instance: string, hooks: ObserveHooks, listingError?: Error): Promise<ObservedCollection[]> {
