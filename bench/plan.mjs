@@ -24,7 +24,7 @@ function world() {
 
 async function runPlanner() {
   const { planActions } = await import(dist('plan/plan.js'));
-  const { globToRegExp } = await import(dist('config/entries.js'));
+  const { globToRegExp } = await import(dist('shared/glob.js'));
   const { instances } = world();
   const at = { line: 1, col: 1 };
   const exact = (id) => ({ text: id, field: 'id', pattern: id, exact: true, regex: globToRegExp(id), at });

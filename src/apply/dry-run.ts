@@ -1,5 +1,6 @@
 import { redactRequest } from '../http/client.js';
-import type { AccountSession, Action } from '../providers/types.js';
+import type { AccountSession } from '../providers/types.js';
+import type { Action } from '../model/action.js';
 import { buildLanes } from './lanes.js';
 
 /**

@@ -1,6 +1,7 @@
-import { actionKey } from '../plan/actions.js';
+import { actionKey } from '../model/action.js';
 import { mapLimit } from '../providers/concurrency.js';
-import type { AccountSession, Action, ActionOutcome } from '../providers/types.js';
+import type { AccountSession } from '../providers/types.js';
+import type { Action, ActionOutcome } from '../model/action.js';
 import { buildLanes } from './lanes.js';
 
 export interface ExecuteOptions {

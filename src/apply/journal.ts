@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { redact } from '../shared/redact.js';
-import type { Action, ActionOutcome } from '../providers/types.js';
+import type { Action, ActionOutcome } from '../model/action.js';
 
 /** One journal line. No secret: the error text is redacted, URLs inside it too. */
 export interface JournalEntry {

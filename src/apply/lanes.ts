@@ -1,4 +1,4 @@
-import type { Action } from '../providers/types.js';
+import type { Action } from '../model/action.js';
 
 /**
  * A lane is what must run in order: one GREEN-API instance (its groups, contacts, logout, delete),

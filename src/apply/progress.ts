@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Action, ActionOutcome } from '../providers/types.js';
+import type { Action, ActionOutcome } from '../model/action.js';
 import { plainText } from '../render/safe-text.js';
 
 export interface ProgressReporter {

@@ -1,6 +1,6 @@
-import type { ActionOutcome } from '../providers/types.js';
-import type { Action } from '../providers/types.js';
-import { actionKey } from '../plan/actions.js';
+import type { ActionOutcome } from '../model/action.js';
+import type { Action } from '../model/action.js';
+import { actionKey } from '../model/action.js';
 
 export interface ApplyCounts {
   readonly deleted: number;

@@ -1,9 +1,10 @@
 import type { Desired } from '../config/model.js';
-import { actionKey } from '../plan/actions.js';
+import { actionKey } from '../model/action.js';
 import { allManagedCollections } from '../plan/managed.js';
 import { planActions } from '../plan/plan.js';
-import type { Plan } from '../plan/types.js';
-import type { ActionOutcome, ObservedCollection } from '../providers/types.js';
+import type { Plan } from '../model/plan.js';
+import type { ActionOutcome } from '../model/action.js';
+import type { ObservedCollection } from '../model/observed.js';
 import { redact } from '../shared/redact.js';
 
 /**

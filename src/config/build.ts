@@ -2,22 +2,9 @@ import { normaliseChatId, normaliseE164 } from '../shared/ids.js';
 import type { SourcePosition, SourceProblem } from '../shared/source-error.js';
 import { parseRate } from '../shared/token-bucket.js';
 import type { YamlSource } from '../shared/yaml-source.js';
-import { globToRegExp, isGlob, parseDuration } from './entries.js';
-import {
-  DEFAULT_API_URLS,
-  DEFAULT_SAFETY,
-  type AccountConfig,
-  type CollectionPolicy,
-  type Entry,
-  type GreenApiAccountConfig,
-  type GreenApiInstanceConfig,
-  type GroupPolicy,
-  type MessagePolicy,
-  type Safety,
-  type SentBy,
-  type TwoChatAccountConfig,
-  type WabotifyAccountConfig,
-} from './model.js';
+import { globToRegExp, isGlob } from '../shared/glob.js';
+import { parseDuration } from '../shared/duration.js';
+import { DEFAULT_API_URLS, DEFAULT_SAFETY, type AccountConfig, type CollectionPolicy, type Entry, type GreenApiAccountConfig, type GreenApiInstanceConfig, type GroupPolicy, type MessagePolicy, type Safety, type SentBy, type TwoChatAccountConfig, type WabotifyAccountConfig } from './model.js';
 import { Secret } from '../shared/secret.js';
 
 /** How a collection's string entries are read: which ids they name and how they are normalised. */

@@ -1,8 +1,7 @@
 import type { SourcePosition } from '../shared/source-error.js';
 import type { Secret } from '../shared/secret.js';
+import type { ProviderType } from '../model/provider.js';
 
-/** The provider types chatstate manages. */
-export type ProviderType = 'green-api' | 'wabotify' | '2chat';
 
 /** The mass-deletion brake in force for one collection. */
 export interface Safety {

@@ -3,7 +3,7 @@ import type { AccountConfig, Desired } from '../config/model.js';
 import { formatConfig } from '../config/format.js';
 import type { HttpClient } from '../http/client.js';
 import { connectAccount } from '../providers/registry.js';
-import type { CollectionKind, CollectionRef, ObservedCollection, ObservedItem } from '../providers/types.js';
+import type { CollectionKind, CollectionRef, ObservedCollection, ObservedItem } from '../model/observed.js';
 import { plainText } from '../render/safe-text.js';
 import { accountAddress, childAddress, collectionAddress } from '../shared/address.js';
 import { YamlSource } from '../shared/yaml-source.js';

@@ -1,7 +1,7 @@
 import type { Desired } from '../config/model.js';
 import type { HttpClient } from '../http/client.js';
 import { planActions } from '../plan/plan.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 import type { AccountSession } from '../providers/types.js';
 import { observeAccounts } from './observe-accounts.js';
 

@@ -3,7 +3,8 @@ import type { HttpClient } from '../http/client.js';
 import { mayRemove } from '../plan/decide.js';
 import { managedCollections, type ManagedCollection } from '../plan/managed.js';
 import { connectAccount } from '../providers/registry.js';
-import type { AccountSession, ObservedCollection } from '../providers/types.js';
+import type { AccountSession } from '../providers/types.js';
+import type { ObservedCollection } from '../model/observed.js';
 
 export interface ObserveOptions {
   readonly http: HttpClient;

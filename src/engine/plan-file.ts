@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { renderJson } from '../render/json.js';
-import type { Plan } from '../plan/types.js';
-import { PLAN_FORMAT_VERSION } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
+import { PLAN_FORMAT_VERSION } from '../model/plan.js';
 import { schemaValidator } from '../shared/schema-validation.js';
 
 /** Writes the plan file atomically (temp file + rename), readable by the owner only. */

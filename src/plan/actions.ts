@@ -1,12 +1,9 @@
-import type { Action, ActionType } from '../providers/types.js';
+import { actionKey, type Action, type ActionType } from '../model/action.js';
 import type { ManagedCollection } from './managed.js';
 import type { Removal } from './decide.js';
 
 /** WhatsApp deletes a message for everyone only within 60 hours of sending (providers.md). */
 export const WHATSAPP_DELETE_WINDOW_MS = 60 * 3_600_000;
-
-/** Unique key of an action (one resource may carry two: logout and delete of an instance). */
-export const actionKey = (a: Pick<Action, 'type' | 'address'>): string => `${a.type}:${a.address}`;
 
 /** Execution phases: what a resource contains goes before the resource (groups, contacts, messages, then numbers and instances). */
 export const PHASE: Readonly<Record<ActionType, number>> = {

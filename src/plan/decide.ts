@@ -1,8 +1,8 @@
 import type { Entry, MessagePolicy } from '../config/model.js';
-import type { ObservedItem } from '../providers/types.js';
+import type { ObservedItem } from '../model/observed.js';
 import type { ManagedCollection } from './managed.js';
 import { firstMatch } from './match.js';
-import type { DecisionKind } from './types.js';
+import type { DecisionKind } from '../model/plan.js';
 import { ownIdKey } from '../shared/ids.js';
 
 /** What decided one item. Verdicts of entries are shared objects: deciding a million items allocates little. */

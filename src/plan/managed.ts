@@ -1,6 +1,7 @@
-import type { AccountConfig, CollectionPolicy, Desired, GroupPolicy, MessagePolicy, ProviderType } from '../config/model.js';
+import type { AccountConfig, CollectionPolicy, Desired, GroupPolicy, MessagePolicy } from '../config/model.js';
+import type { ProviderType } from '../model/provider.js';
 import { accountAddress, childAddress, collectionAddress } from '../shared/address.js';
-import type { CollectionRef } from '../providers/types.js';
+import type { CollectionRef } from '../model/observed.js';
 
 /** A collection the config manages: what to observe, and the policy that decides it. */
 export interface ManagedCollection {

@@ -1,5 +1,5 @@
 import type { Entry } from '../config/model.js';
-import type { ObservedItem } from '../providers/types.js';
+import type { ObservedItem } from '../model/observed.js';
 
 /** Whether `entry` names `item`: ids compare exactly (after the loader's normalisation) or by glob; names by glob. */
 export function entryMatches(entry: Entry, item: ObservedItem): boolean {

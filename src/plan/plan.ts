@@ -1,12 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { Desired, GroupPolicy } from '../config/model.js';
-import type { Action, ObservedCollection } from '../providers/types.js';
+import type { Action } from '../model/action.js';
+import type { ObservedCollection } from '../model/observed.js';
 import { redact } from '../shared/redact.js';
-import { actionKey, actionsFor, compareActions } from './actions.js';
+import { actionsFor, compareActions } from './actions.js';
 import { decideItem, missingIds, type Removal } from './decide.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
 import { targetMatcher } from './target.js';
-import { PLAN_FORMAT_VERSION, type CollectionCounts, type Decision, type Plan, type PlanOptions, type PlannedCollection, type PlanProblem, type Refusal } from './types.js';
+import { PLAN_FORMAT_VERSION, type CollectionCounts, type Decision, type Plan, type PlannedCollection, type PlanProblem, type Refusal } from '../model/plan.js';
+
+export interface PlanOptions {
+  readonly now: Date;
+  /** How long the plan stays valid; hazards are judged at `now + validFor`. */
+  readonly validForMs: number;
+  readonly targets: readonly string[];
+  readonly allowMassDelete: boolean;
+  readonly toolVersion: string;
+}
 
 /** sha256 of the sorted ids: equal fingerprints mean the same set was observed. */
 export function fingerprint(ids: readonly string[]): string {
@@ -158,5 +168,3 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
     errors,
   };
 }
-
-export { actionKey };

@@ -1,4 +1,4 @@
-import { globToRegExp } from '../config/entries.js';
+import { globToRegExp } from '../shared/glob.js';
 
 /**
  * `--target PATTERN`: a glob over addresses. A pattern selects an address when it matches the

@@ -1,7 +1,7 @@
 import type { HttpResponse } from '../http/client.js';
 import { ProviderCallError } from '../http/errors.js';
 import { redact } from '../shared/redact.js';
-import type { Action, ActionOutcome, OutcomeKind } from './types.js';
+import type { Action, ActionOutcome, OutcomeKind } from '../model/action.js';
 
 export function outcomeOf(action: Action, kind: OutcomeKind, res: HttpResponse, detail?: string): ActionOutcome {
   return { address: action.address, outcome: kind, status: res.status, attempts: res.attempts, ...(detail !== undefined ? { detail } : {}) };

@@ -1,4 +1,5 @@
-import type { AccountConfig, ProviderType } from '../config/model.js';
+import type { AccountConfig } from '../config/model.js';
+import type { ProviderType } from '../model/provider.js';
 import { twoChatProvider } from './2chat/index.js';
 import { greenApiProvider } from './green-api/index.js';
 import type { AccountSession, Provider, SessionDeps } from './types.js';

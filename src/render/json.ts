@@ -1,4 +1,4 @@
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../model/plan.js';
 
 /** The plan as JSON (schemas/plan.schema.json): also the plan file `apply` executes. */
 export function renderJson(plan: Plan): string {

@@ -1,5 +1,5 @@
-import type { Action } from '../providers/types.js';
-import type { Plan, PlannedCollection } from '../plan/types.js';
+import type { Action } from '../model/action.js';
+import type { Plan, PlannedCollection } from '../model/plan.js';
 import { removalHunks } from './removal-diff.js';
 import { codeLine, idText, markdownText } from './safe-text.js';
 import { ACTION_VERB, summaryLine } from './summary.js';

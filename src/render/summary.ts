@@ -1,5 +1,5 @@
-import type { Action } from '../providers/types.js';
-import type { Plan } from '../plan/types.js';
+import type { Action } from '../model/action.js';
+import type { Plan } from '../model/plan.js';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 

@@ -1,5 +1,5 @@
-import type { Plan } from '../plan/types.js';
-import type { Action } from '../providers/types.js';
+import type { Plan } from '../model/plan.js';
+import type { Action } from '../model/action.js';
 import { idText, plainText } from './safe-text.js';
 import { ACTION_VERB, summaryLine } from './summary.js';
 

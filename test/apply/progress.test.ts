@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { progressReporter } from '../../src/apply/progress.js';
 import { applySummary, countOutcomes } from '../../src/apply/summary.js';
-import type { Action } from '../../src/providers/types.js';
+import type { Action } from '../../src/model/action.js';
 
 const action = (n: number, type: Action['type'] = 'delete-contact'): Action => ({ address: `wabotify.w/contact.c-${n}`, type, provider: 'wabotify', account: 'w', collection: 'wabotify.w/contacts', target: { id: `c-${n}` }, reason: 'r', warnings: [], dependsOn: [] });
 

@@ -1,7 +1,8 @@
-import type { CollectionKind, ItemFacts, ObservedCollection, ObservedItem } from '../../src/providers/types.js';
+import type { CollectionKind, ItemFacts, ObservedCollection, ObservedItem } from '../../src/model/observed.js';
 import { planActions } from '../../src/plan/plan.js';
 import type { Desired } from '../../src/config/model.js';
-import type { Plan, PlanOptions } from '../../src/plan/types.js';
+import type { Plan } from '../../src/model/plan.js';
+import type { PlanOptions } from '../../src/plan/plan.js';
 
 export const NOW = new Date('2026-11-25T12:00:00Z');
 

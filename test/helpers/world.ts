@@ -3,7 +3,7 @@ import { parseDesired } from '../../src/config/load.js';
 import type { Desired } from '../../src/config/model.js';
 import { observeAccounts } from '../../src/engine/observe-accounts.js';
 import { HttpClient, type HttpClientOptions } from '../../src/http/client.js';
-import type { ObservedCollection } from '../../src/providers/types.js';
+import type { ObservedCollection } from '../../src/model/observed.js';
 import { ROOT } from './cli.js';
 import { loadDesired } from '../../src/config/load.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountConfig } from '../../src/config/model.js';
 import { connectAccount } from '../../src/providers/registry.js';
-import type { Action, ActionType } from '../../src/providers/types.js';
+import type { Action, ActionType } from '../../src/model/action.js';
 import { emulator, exampleState } from '../helpers/emulator.js';
 import { exampleDesired, EXAMPLE_NOW, testClient } from '../helpers/world.js';
 

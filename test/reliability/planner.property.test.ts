@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/shared/source-error.js';
-import { actionKey } from '../../src/plan/actions.js';
-import type { ItemFacts, ObservedCollection } from '../../src/providers/types.js';
+import { actionKey } from '../../src/model/action.js';
+import type { ItemFacts, ObservedCollection } from '../../src/model/observed.js';
 import { collection, plan } from '../helpers/builders.js';
 import { desiredFrom } from '../helpers/world.js';
 import type { Desired } from '../../src/config/model.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { parseDuration } from '../../config/entries.js';
+import { parseDuration } from '../../shared/duration.js';
 import { HttpClient } from '../../http/client.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from '../io.js';

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { loadDesired } from '../../config/load.js';
 import type { Desired } from '../../config/model.js';
 import { makePlan } from '../../engine/make-plan.js';
-import type { Plan } from '../../plan/types.js';
+import type { Plan } from '../../model/plan.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderText } from '../../render/text.js';

@@ -5,7 +5,9 @@ import { perMinute, type RateLimit } from '../../shared/token-bucket.js';
 import { mapLimit } from '../concurrency.js';
 import { guarded, outcomeOf } from '../outcome.js';
 import { expectShape, limitFor } from '../response.js';
-import type { Action, ActionOutcome, CollectionRef, ObserveHooks, ObservedCollection, ObservedItem, Provider, SessionDeps } from '../types.js';
+import type { ObserveHooks, Provider, SessionDeps } from '../types.js';
+import type { Action, ActionOutcome } from '../../model/action.js';
+import type { CollectionRef, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import { contactsPage, infoResponse, messagesPage, numbersResponse, successBody, type TwoChatMessage } from './schemas.js';
 
 const PAGE = 100;

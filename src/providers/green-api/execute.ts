@@ -2,7 +2,7 @@ import { errorFor, type HttpRequestSpec } from '../../http/client.js';
 import { ResponseShapeError } from '../../http/errors.js';
 import { guarded, outcomeOf } from '../outcome.js';
 import { expectShape, responseValidator } from '../response.js';
-import type { Action, ActionOutcome } from '../types.js';
+import type { Action, ActionOutcome } from '../../model/action.js';
 import { partnerFailure } from './observe.js';
 import { chatsResponse } from './schemas.js';
 import type { GreenWire } from './wire.js';

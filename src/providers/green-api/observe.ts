@@ -5,7 +5,8 @@ import { accountAddress, childAddress } from '../../shared/address.js';
 import { Secret } from '../../shared/secret.js';
 import { mapLimit } from '../concurrency.js';
 import { expectShape } from '../response.js';
-import type { CollectionRef, GroupAdmin, ObserveHooks, ObservedCollection, ObservedItem } from '../types.js';
+import type { ObserveHooks } from '../types.js';
+import type { CollectionRef, GroupAdmin, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import {
   chatsResponse,
   contactsResponse,

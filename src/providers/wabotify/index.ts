@@ -4,7 +4,9 @@ import { ProviderError } from '../../http/errors.js';
 import { accountAddress, childAddress } from '../../shared/address.js';
 import { failedOutcome, outcomeOf } from '../outcome.js';
 import { expectShape, limitFor, responseValidator } from '../response.js';
-import type { Action, ActionOutcome, CollectionRef, ObservedCollection, ObservedItem, Provider } from '../types.js';
+import type { Provider } from '../types.js';
+import type { Action, ActionOutcome } from '../../model/action.js';
+import type { CollectionRef, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import { perSecond } from '../../shared/token-bucket.js';
 
 /** No published limit: 5 requests/second unless the config says otherwise (providers.md). */

@@ -1,17 +1,3 @@
-/** Turns `keep`/`remove`/`protect` entries into matchers. */
-
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (const ch of glob) {
-    if (ch === '*') out += '.*';
-    else if (ch === '?') out += '.';
-    else out += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`, 's');
-}
-
-export const isGlob = (s: string): boolean => /[*?]/.test(s);
-
 /** Milliseconds of `90s`, `30m`, `24h`, `7d`, `2w`, `1d12h`, `500ms`. */
 export function parseDuration(text: string): number | undefined {
   const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

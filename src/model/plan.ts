@@ -1,5 +1,6 @@
-import type { ProviderType } from '../config/model.js';
-import type { Action, CollectionKind } from '../providers/types.js';
+import type { Action } from './action.js';
+import type { CollectionKind } from './observed.js';
+import type { ProviderType } from './provider.js';
 
 export type DecisionKind = 'keep' | 'remove' | 'protected' | 'unmanaged';
 
@@ -69,13 +70,4 @@ export interface Plan {
   readonly refusals: readonly Refusal[];
   /** Collections that could not be observed; a plan with errors is never saved. */
   readonly errors: readonly PlanProblem[];
-}
-
-export interface PlanOptions {
-  readonly now: Date;
-  /** How long the plan stays valid; hazards are judged at `now + validFor`. */
-  readonly validForMs: number;
-  readonly targets: readonly string[];
-  readonly allowMassDelete: boolean;
-  readonly toolVersion: string;
 }

@@ -1,0 +1,2 @@
+/** The provider types chatstate manages. */
+export type ProviderType = 'green-api' | 'wabotify' | '2chat';
