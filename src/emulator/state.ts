@@ -58,6 +58,10 @@ export interface WabotifyWorkspace {
   id: string;
   apiKey: string;
   pageSize?: number;
+  /** A successful delete-batch answers the JSON wrapper (default) or an empty body: the documentation allows both. */
+  deleteBatchBody?: 'wrapper' | 'empty';
+  /** A batch naming an unknown id: nothing deleted (default), or the known ids deleted; 404 either way. */
+  batchOn404?: 'all-or-nothing' | 'delete-found';
   contacts?: WabotifyContact[];
 }
 

@@ -104,9 +104,15 @@ function deleteBatch(ws: LiveWorkspace, req: EmuRequest): EmuResponse {
     if (typeof id !== 'string' || id === '') return wrapped(400, 'BAD_REQUEST', 'each contactIds item must be {"ids": "<contact id>"}');
     ids.push(id);
   }
-  // Decision: a batch is all or nothing; one unknown id answers 404 and deletes none.
+  // Undocumented: whether one unknown id stops the whole batch. `batchOn404` picks the behaviour
+  // (default all-or-nothing: nothing deleted); `delete-found` deletes the known ids and still answers 404.
   const missing = ids.filter((id) => !ws.contacts.has(id));
-  if (missing.length > 0) return wrapped(404, 'NOT_FOUND', `contacts not found: ${missing.join(', ')}`);
+  if (missing.length > 0) {
+    if (ws.info.batchOn404 === 'delete-found') for (const id of ids) ws.contacts.delete(id);
+    return wrapped(404, 'NOT_FOUND', `contacts not found: ${missing.join(', ')}`);
+  }
   for (const id of ids) ws.contacts.delete(id);
+  // The documentation: 200 on success, "with or without a body depending on the implementation".
+  if (ws.info.deleteBatchBody === 'empty') return text(200, '');
   return wrapped(200, null, `${ids.length} contacts deleted`);
 }

@@ -117,26 +117,53 @@ async function observe(wire: WabotifyWire, refs: readonly CollectionRef[]): Prom
 }
 
 /**
- * One batch. The emulator (and our reading of the API) treats a batch as all-or-nothing: on 404,
- * re-observe; ids already gone are `already-absent`, and the rest are sent again without them.
+ * A 200 from delete-batch is success with or without a body (the documentation allows both); a body,
+ * when present, must be the wrapper with `success: true`. The next observation confirms it.
+ */
+function batchSucceeded(res: HttpResponse): void {
+  if (res.text.trim() === '') return;
+  expectShape(res, wrapperOk);
+}
+
+/**
+ * One batch; outcomes come back in the order of `actions`, matched by contact id (never by position).
+ * Whether a 404 batch deleted the ids it knew is undocumented, so the client is right either way: it
+ * re-lists, sends again only the ids still present, and calls the ones gone `already-absent` when the
+ * re-list proves the batch deleted nothing (some ids are still there), or `done` (with the doubt said)
+ * when everything is gone and the batch may have deleted them itself.
  */
 async function executeBatch(wire: WabotifyWire, actions: readonly Action[]): Promise<ActionOutcome[]> {
+  const byId = new Map<string, ActionOutcome>();
   try {
-    const res = await wire.send(wire.batchRequest(actions.map((a) => a.target.id)));
-    if (res.status === 200) {
-      expectShape(res, wrapperOk);
-      return actions.map((a) => outcomeOf(a, 'done', res));
-    }
-    if (res.status !== 404) throw errorFor(res, wire.account.apiKey.source);
-    const present = new Set((await listContacts(wire)).map((c) => c.id));
-    const gone = actions.filter((a) => !present.has(a.target.id));
-    const left = actions.filter((a) => present.has(a.target.id));
-    if (gone.length === 0) throw errorFor(res, wire.account.apiKey.source);
-    const rest = left.length > 0 ? await executeBatch(wire, left) : [];
-    return [...gone.map((a) => outcomeOf(a, 'already-absent', res)), ...rest];
+    await sendBatch(wire, actions, byId);
   } catch (err) {
-    return actions.map((a) => failedOutcome(a, err));
+    for (const a of actions) if (!byId.has(a.target.id)) byId.set(a.target.id, failedOutcome(a, err));
   }
+  return actions.map((a) => byId.get(a.target.id) ?? failedOutcome(a, new Error('no outcome for this contact')));
+}
+
+async function sendBatch(wire: WabotifyWire, actions: readonly Action[], byId: Map<string, ActionOutcome>): Promise<void> {
+  const res = await wire.send(wire.batchRequest(actions.map((a) => a.target.id)));
+  if (res.status === 200) {
+    batchSucceeded(res);
+    for (const a of actions) byId.set(a.target.id, outcomeOf(a, 'done', res));
+    return;
+  }
+  if (res.status !== 404) throw errorFor(res, wire.account.apiKey.source);
+  const present = new Set((await listContacts(wire)).map((c) => c.id));
+  const left = actions.filter((a) => present.has(a.target.id));
+  const gone = actions.filter((a) => !present.has(a.target.id));
+  if (gone.length === 0) throw errorFor(res, wire.account.apiKey.source);
+  const deletedNothing = left.length > 0 || actions.length === 1;
+  for (const a of gone) {
+    byId.set(
+      a.target.id,
+      deletedNothing
+        ? outcomeOf(a, 'already-absent', res)
+        : outcomeOf(a, 'done', res, 'gone after the batch answered 404: deleted by this batch, or already absent before it'),
+    );
+  }
+  if (left.length > 0) await sendBatch(wire, left, byId);
 }
 
 export const wabotifyProvider: Provider<WabotifyAccountConfig> = {
