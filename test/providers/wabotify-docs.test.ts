@@ -3,7 +3,7 @@ import { executeActions } from '../../src/apply/execute-actions.js';
 import type { AccountConfig } from '../../src/config/model.js';
 import type { WabotifyWorkspace } from '../../src/emulator/state.js';
 import { connectAccount } from '../../src/providers/registry.js';
-import type { Action, ActionOutcome } from '../../src/providers/types.js';
+import type { Action, ActionOutcome } from '../../src/model/action.js';
 import { call, emulator, exampleState } from '../helpers/emulator.js';
 import { exampleDesired, testClient } from '../helpers/world.js';
 
