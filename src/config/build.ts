@@ -2,8 +2,9 @@ import { normaliseChatId, normaliseE164 } from '../shared/ids.js';
 import type { SourcePosition, SourceProblem } from '../shared/source-error.js';
 import { parseRate } from '../shared/token-bucket.js';
 import type { YamlSource } from '../shared/yaml-source.js';
-import { globToRegExp, isGlob } from '../shared/glob.js';
+import { isGlob } from '../shared/glob.js';
 import { parseDuration } from '../shared/duration.js';
+import { makeEntry } from './entry.js';
 import { DEFAULT_API_URLS, DEFAULT_SAFETY, type AccountConfig, type CollectionPolicy, type Entry, type GreenApiAccountConfig, type GreenApiInstanceConfig, type GroupPolicy, type MessagePolicy, type Safety, type SentBy, type TwoChatAccountConfig, type WabotifyAccountConfig } from './model.js';
 import { Secret } from '../shared/secret.js';
 
@@ -210,28 +211,25 @@ export class ModelBuilder {
 
   private entry(item: unknown, path: Path, kind: EntryKind): Entry | undefined {
     const at = this.at(path);
-    if (typeof item === 'number' || typeof item === 'string') return this.idEntry(String(item), at, kind, path);
+    if (typeof item === 'number' || typeof item === 'string') return this.idEntry(String(item), String(item), at, kind, path, {});
     const obj = item as Raw;
     const allow = typeof obj['allowLastAdminLeave'] === 'boolean' ? { allowLastAdminLeave: obj['allowLastAdminLeave'] } : {};
-    if (typeof obj['id'] === 'string') {
-      const e = this.idEntry(obj['id'], at, kind, path);
-      return e ? { ...e, text: `{id: ${obj['id']}}`, ...allow } : undefined;
-    }
+    if (typeof obj['id'] === 'string') return this.idEntry(obj['id'], `{id: ${obj['id']}}`, at, kind, path, allow);
     const name = String(obj['name']);
-    return { text: `{name: ${name}}`, field: 'name', pattern: name, exact: !isGlob(name), regex: globToRegExp(name), at, ...allow };
+    return makeEntry({ text: `{name: ${name}}`, field: 'name', pattern: name, exact: !isGlob(name), at, ...allow });
   }
 
-  private idEntry(text: string, at: SourcePosition, kind: EntryKind, path: Path): Entry | undefined {
-    if (isGlob(text)) return { text, field: 'id', pattern: text, exact: false, regex: globToRegExp(text), at };
-    let id: string | undefined = text;
-    if (kind === 'green-contact') id = normaliseChatId(text);
-    else if (kind === 'number') id = normaliseE164(text);
-    else if (kind === 'instance' && !/^[0-9]{1,10}$/.test(text)) id = undefined;
+  private idEntry(value: string, text: string, at: SourcePosition, kind: EntryKind, path: Path, allow: { allowLastAdminLeave?: boolean }): Entry | undefined {
+    if (isGlob(value)) return makeEntry({ text, field: 'id', pattern: value, exact: false, at, ...allow });
+    let id: string | undefined = value;
+    if (kind === 'green-contact') id = normaliseChatId(value);
+    else if (kind === 'number') id = normaliseE164(value);
+    else if (kind === 'instance' && !/^[0-9]{1,10}$/.test(value)) id = undefined;
     if (id === undefined) {
-      this.problem(path, `\`${text}\` is not a valid ${kind === 'green-contact' ? 'chat id or phone number' : kind === 'number' ? 'phone number' : 'instance id'}`);
+      this.problem(path, `\`${value}\` is not a valid ${kind === 'green-contact' ? 'chat id or phone number' : kind === 'number' ? 'phone number' : 'instance id'}`);
       return undefined;
     }
-    return { text, field: 'id', pattern: id, exact: true, regex: globToRegExp(id), at };
+    return makeEntry({ text, field: 'id', pattern: id, exact: true, at, ...allow });
   }
 
   private checkContradictions(path: Path, keep: Entry[], remove: Entry[], protect: Entry[]): void {

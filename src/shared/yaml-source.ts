@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { SourceError, type SourcePosition, type SourceProblem } from './source-error.js';
 
 /** Limits that keep a hostile file from exhausting memory or time. */
@@ -17,6 +17,8 @@ export class YamlSource {
   readonly file: string;
   readonly doc: Document.Parsed;
   private readonly lines: LineCounter;
+  /** Each mapping's pairs by key text, built the first time the mapping is walked through. */
+  private readonly keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
   private constructor(file: string, doc: Document.Parsed, lines: LineCounter) {
     this.file = file;
@@ -74,7 +76,7 @@ export class YamlSource {
       const seg = segments[i];
       const wantKey = key !== undefined && i === segments.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p: Pair) => keyText(p.key) === String(seg));
+        const pair = this.pair(node, String(seg));
         if (!pair) break;
         if (wantKey && isNode(pair.key)) return this.startOf(pair.key);
         node = pair.value;
@@ -93,11 +95,29 @@ export class YamlSource {
   nodeAt(path: readonly (string | number)[]): Node | undefined {
     let node: unknown = this.doc.contents;
     for (const seg of path) {
-      if (isMap(node)) node = node.items.find((p: Pair) => keyText(p.key) === String(seg))?.value;
+      if (isMap(node)) node = this.pair(node, String(seg))?.value;
       else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
       else return undefined;
     }
     return isNode(node) ? node : undefined;
+  }
+
+  /**
+   * The pair of `map` whose key reads `key`. Each mapping is indexed once, so finding the position
+   * of every entry costs one walk of the document, not entries × keys (the first of duplicate keys
+   * wins, as a linear search would find it).
+   */
+  private pair(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.keyIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        const k = keyText(p.key);
+        if (k !== undefined && !index.has(k)) index.set(k, p);
+      }
+      this.keyIndex.set(map, index);
+    }
+    return index.get(key);
   }
 
   startOf(node: Node): SourcePosition {
