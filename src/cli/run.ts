@@ -10,6 +10,7 @@ import { registerExport } from './commands/export.js';
 import { registerCompletion } from './commands/completion.js';
 import { VERSION } from './version.js';
 import { CliError, ExitCode } from './errors.js';
+import { applyEnvOptions } from './env-options.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 
 
@@ -29,6 +30,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, setLong
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)')
+    // CHATSTATE_* variables are read from io.env, strictly (env-options.ts), not by commander.
+    .hook('preAction', (_program, command) => applyEnvOptions(command, io.env))
     .addHelpText('after', '\nExit status: 0 ok; 1 error; 2 changes (plan --detailed-exitcode); 3 refused; 130 interrupted.\nDocs: README.md, docs/config.md, docs/gitops.md.');
   registerPlan(program, io, setExit);
   registerApply(program, io, setExit);

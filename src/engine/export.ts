@@ -4,6 +4,7 @@ import { formatConfig } from '../config/format.js';
 import type { HttpClient } from '../http/client.js';
 import { connectAccount } from '../providers/registry.js';
 import type { CollectionKind, CollectionRef, ObservedCollection, ObservedItem } from '../model/observed.js';
+import { checkObservedIds } from '../plan/observed-ids.js';
 import { plainText } from '../render/safe-text.js';
 import { accountAddress, childAddress, collectionAddress } from '../shared/address.js';
 import { YamlSource } from '../shared/yaml-source.js';
@@ -24,6 +25,12 @@ const NOTHING = { mayRemove: () => new Set<string>() };
  * keep, and are not exported.
  */
 export async function observeEverything(account: AccountConfig, http: HttpClient, now: Date, concurrency: number): Promise<ExportedAccount> {
+  const { collections } = await observeAll(account, http, now, concurrency);
+  // The planner's input check: export never writes a keep list from ids a plan would refuse.
+  return { account, collections: collections.map((c) => checkObservedIds(account.provider, c)) };
+}
+
+async function observeAll(account: AccountConfig, http: HttpClient, now: Date, concurrency: number): Promise<ExportedAccount> {
   const session = connectAccount(account, { http, concurrency });
   const base = accountAddress(account.provider, account.name);
   const hooks = { ...NOTHING, now };

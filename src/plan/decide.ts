@@ -58,7 +58,8 @@ function isOwn(ownIds: readonly string[], id: string): boolean {
 
 /**
  * Decides one observed item. Precedence: own ids and managed instances, then `protect`, then
- * `remove`, then `keep`, then retention, then prune. Protection wins over everything.
+ * `keep`, then `remove`, then retention, then prune. Protection wins over everything; keep wins
+ * over every remove entry.
  */
 export function decideItem(managed: ManagedCollection, ownIds: readonly string[], item: ObservedItem, now: Date): Verdict {
   const policy = managed.policy;
@@ -66,10 +67,12 @@ export function decideItem(managed: ManagedCollection, ownIds: readonly string[]
   if (managed.managedIds?.includes(item.id)) return MANAGED_INSTANCE;
   const protect = firstMatch(policy.protect, item);
   if (protect) return entryVerdict(protect, 'protected');
-  const remove = firstMatch(policy.remove, item);
-  if (remove) return entryVerdict(remove, 'remove');
+  // Keep beats remove (docs/config.md): a remove glob never takes what the file keeps. An exact
+  // remove id that an exact keep id also names is refused by the loader.
   const keep = firstMatch(policy.keep, item);
   if (keep) return entryVerdict(keep, 'keep');
+  const remove = firstMatch(policy.remove, item);
+  if (remove) return entryVerdict(remove, 'remove');
   const retained = 'olderThanMs' in policy ? retention(policy as MessagePolicy, item, now) : undefined;
   if (retained) return retained;
   return policy.prune ? PRUNED : UNMANAGED;

@@ -6,6 +6,7 @@ import { redact } from '../shared/redact.js';
 import { actionsFor, compareActions } from './actions.js';
 import { decideItem, missingIds, type Removal } from './decide.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
+import { checkObservedIds } from './observed-ids.js';
 import { targetMatcher } from './target.js';
 import { PLAN_FORMAT_VERSION, type CollectionCounts, type Decision, type Plan, type PlannedCollection, type PlanProblem, type Refusal } from '../model/plan.js';
 
@@ -65,14 +66,27 @@ function lastAdminRefusal(d: Decided, { item, verdict }: Removal): Refusal | und
   };
 }
 
+/**
+ * `removed / observed` as a percentage with as few decimals as show it above `max` (never "30% > 30%":
+ * 4 of 13 is 30.77%, 301 of 1,000 is 30.1%, 300,001 of 1,000,000 is 30.0001%).
+ */
+export function percentAbove(removed: number, observed: number, max: number): string {
+  const exact = (removed * 100) / observed;
+  if (Number.isInteger(exact)) return `${exact}%`;
+  for (let digits = 2; digits <= 8; digits++) {
+    const shown = exact.toFixed(digits);
+    if (Number(shown) > max) return `${shown.replace(/0+$/, '').replace(/\.$/, '')}%`;
+  }
+  return `${exact}%`;
+}
+
 function massDeleteRefusal(address: string, removed: number, observed: number, managed: ManagedCollection, allow: boolean): Refusal | undefined {
   const { maxDeletePercent, minItems } = managed.policy.safety;
   if (allow || observed < minItems || removed * 100 <= maxDeletePercent * observed) return undefined;
-  const pct = Math.round((removed * 100) / observed);
   return {
     kind: 'mass-delete',
     address,
-    message: `refusing to remove ${removed} of ${observed} ${managed.ref.kind} of ${address.slice(0, address.lastIndexOf('/'))} (${pct}% > ${maxDeletePercent}%); set safety.maxDeletePercent or pass --allow-mass-delete`,
+    message: `refusing to remove ${removed} of ${observed} ${managed.ref.kind} of ${address.slice(0, address.lastIndexOf('/'))} (${percentAbove(removed, observed, maxDeletePercent)} > ${maxDeletePercent}%); set safety.maxDeletePercent or pass --allow-mass-delete`,
   };
 }
 
@@ -125,7 +139,8 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
   const decided: Decided[] = [];
 
   for (const managed of allManagedCollections(desired)) {
-    const obs = byAddress.get(managed.ref.address);
+    const raw = byAddress.get(managed.ref.address);
+    const obs = raw && checkObservedIds(managed.provider, raw);
     if (!obs || obs.error) {
       errors.push({ collection: managed.ref.address, message: redact(obs?.error?.message ?? 'not observed') });
       continue;

@@ -57,7 +57,7 @@ describe('chatstate plan (end to end against the emulator)', () => {
     const out = join(dir, 'plan.json');
     const refused = await runCliProcess(['plan', '-f', join(dir, 'c.yaml'), '--out', out, ...NOW], { env });
     expect(refused.code).toBe(3);
-    expect(refused.stdout).toContain('refusing to remove 13 of 15 contacts of wabotify.sales (87% > 30%); set safety.maxDeletePercent or pass --allow-mass-delete');
+    expect(refused.stdout).toContain('refusing to remove 13 of 15 contacts of wabotify.sales (86.67% > 30%); set safety.maxDeletePercent or pass --allow-mass-delete');
     expect(refused.stderr).toContain('plan refused');
     expect(existsSync(out)).toBe(false);
     const allowed = await runCliProcess(['plan', '-f', join(dir, 'c.yaml'), '--out', out, '--allow-mass-delete', ...NOW], { env });

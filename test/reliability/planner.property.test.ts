@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/shared/source-error.js';
 import { actionKey } from '../../src/model/action.js';
-import type { ItemFacts, ObservedCollection } from '../../src/model/observed.js';
+import type { ItemFacts, ObservedCollection, ObservedItem } from '../../src/model/observed.js';
 import { collection, plan } from '../helpers/builders.js';
 import { desiredFrom } from '../helpers/world.js';
-import type { Desired } from '../../src/config/model.js';
+import type { Desired, Entry, GreenApiAccountConfig } from '../../src/config/model.js';
 
 /** `RELIABILITY_FULL=1` (npm run reliability) runs the long form. */
 const FULL = process.env['RELIABILITY_FULL'] === '1';
@@ -74,7 +74,27 @@ function applied(world: ObservedCollection[], removed: Set<string>): ObservedCol
   return world.map((c) => ({ ...c, items: c.items.filter((i) => !removed.has(i.address)) }));
 }
 
+/** Whether one of `entries` names `item`, decided from the entry fields alone (not the planner's matcher). */
+function names(entries: readonly Entry[], item: ObservedItem): boolean {
+  return entries.some((e) => (e.field === 'id' ? (e.exact ? e.pattern === item.id : e.regex.test(item.id)) : e.regex.test(item.name)));
+}
+
+/** Exact ids (after normalisation) written in a list literal of the arbitrary. */
+const exactIds = (list: string): string[] => (JSON.parse(list.replace(/\{name: [^}]*\}/g, '"{}"')) as string[]).filter((x) => !/[*?{]/.test(x)).map((x) => (x.includes('@') ? x : `${x}@c.us`));
+
 describe('planner properties (fast-check)', () => {
+  it('an exact id both kept and removed is a config error, never a plan', () => {
+    fc.assert(
+      fc.property(configArb, (config) => {
+        const kept = new Set(exactIds(config.contacts.keep));
+        const both = exactIds(config.contacts.remove).some((id) => kept.has(id));
+        if (both) expect(desiredOf(config)).toBeUndefined();
+      }),
+      { numRuns: RUNS, seed: 20261126 },
+    );
+  });
+
+
   it(`holds for ${RUNS} random worlds and configs`, () => {
     fc.assert(
       fc.property(configArb, worldArb, (config, w) => {
@@ -101,6 +121,24 @@ describe('planner properties (fast-check)', () => {
           for (const dep of a.dependsOn) expect(p.actions.findIndex((x) => actionKey(x) === dep)).toBeLessThan(index);
         }
         for (const c of p.collections) for (const d of c.decisions) if (d.decision === 'keep' || d.decision === 'protected') expect(p.actions.some((a) => a.target.id === d.id && a.collection === c.address)).toBe(false);
+
+        // the documented precedence, judged here from the entries alone: own number and protect >
+        // keep > remove (id, glob or name) > prune. A remove glob never takes a kept item.
+        const contacts = world[1]!;
+        const policy = (desired!.accounts[0] as GreenApiAccountConfig).instances[0]!.contacts!;
+        const decided = new Map(p.collections.find((c) => c.address === contacts.ref.address)!.decisions.map((d) => [d.id, d.decision]));
+        for (const item of contacts.items) {
+          const expected = contacts.ownIds.includes(item.id) || names(policy.protect, item)
+            ? 'protected'
+            : names(policy.keep, item)
+              ? 'keep'
+              : names(policy.remove, item)
+                ? 'remove'
+                : policy.prune
+                  ? 'remove'
+                  : 'unmanaged';
+          expect(decided.get(item.id), `${item.id} "${item.name}"`).toBe(expected);
+        }
 
         // targeting never widens a plan
         const targeted = plan(desired!, world, { allowMassDelete: true, targets: w.targets });

@@ -19,6 +19,7 @@ import { connectAccount } from '../../providers/registry.js';
 import type { AccountSession } from '../../providers/types.js';
 import type { ActionOutcome } from '../../model/action.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
+import { envText } from '../env-options.js';
 import { writeLine, type CliIo } from '../io.js';
 import { VERSION } from '../version.js';
 import { actionKey } from '../../model/action.js';
@@ -53,7 +54,7 @@ async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http
     if (err instanceof PlanFileError) throw new CliError(`refusing to apply: ${err.message}`, ExitCode.refused);
     throw err;
   }
-  const desired = loadDesired(flags.file ?? io.env['CHATSTATE_CONFIG'] ?? plan.configFile, { env: io.env });
+  const desired = loadDesired(flags.file ?? envText(io.env, 'CHATSTATE_CONFIG') ?? plan.configFile, { env: io.env });
   const maxAgeMs = parseDuration(flags.maxAge);
   if (maxAgeMs === undefined) throw new UsageError(`--max-age must be a duration such as 24h, got ${JSON.stringify(flags.maxAge)}`);
   const refusal = refusePlanFile(plan, desired, now, maxAgeMs);

@@ -1,0 +1,60 @@
+import type { CollectionKind, ObservedCollection, ObservedItem } from '../model/observed.js';
+import type { ProviderType } from '../model/provider.js';
+
+/**
+ * What an observed id of each collection must look like. Ids the providers document a syntax for are
+ * checked exactly (`79876543210@c.us`, never `79876543210@C.US`, ` 7987…`, fullwidth `７９８…`);
+ * opaque ids (Wabotify contact ids, 2Chat uuids) must at least be free of spaces, control and
+ * invisible (format) characters. An id that fails is not a resource chatstate can safely name: the
+ * whole collection fails rather than be planned (docs/architecture.md, "Observed ids").
+ */
+const SYNTAX: Readonly<Record<string, RegExp>> = {
+  'green-api/contacts': /^[0-9]{5,20}@(c\.us|lid)$/,
+  'green-api/groups': /^[0-9]+(-[0-9]+)?@g\.us$/,
+  'green-api/instances': /^[0-9]{1,20}$/,
+  '2chat/numbers': /^\+[0-9]{5,20}$/,
+};
+const OPAQUE = /^[^\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u;
+
+export function validObservedId(provider: ProviderType, kind: CollectionKind, id: string): boolean {
+  if (typeof id !== 'string') return false;
+  return (SYNTAX[`${provider}/${kind}`] ?? OPAQUE).test(id);
+}
+
+/** `"79876543210@C.US"` with invisible and control characters shown as `\u{…}`. */
+const shown = (id: string): string => JSON.stringify(id).replace(/[^\x20-\x7e]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+
+/**
+ * The planner's input check for one observed collection: an invalid id fails the collection (with
+ * an error naming the id), and an id listed twice counts once (the first record is kept), so that
+ * forty copies of one kept contact cannot dilute the mass-deletion brake.
+ */
+export function checkObservedIds(provider: ProviderType, observed: ObservedCollection): ObservedCollection {
+  if (observed.error) return observed;
+  const seen = new Set<string>();
+  let duplicates = 0;
+  const invalid: string[] = [];
+  for (const item of observed.items) {
+    if (!validObservedId(provider, observed.ref.kind, item.id)) invalid.push(item.id);
+    else if (seen.has(item.id)) duplicates++;
+    else seen.add(item.id);
+  }
+  if (invalid.length > 0) {
+    const list = invalid.slice(0, 3).map(shown).join(', ');
+    const more = invalid.length > 3 ? ` and ${invalid.length - 3} more` : '';
+    return {
+      ...observed,
+      items: [],
+      error: new Error(`${provider} listed ${invalid.length === 1 ? 'an id that is' : `${invalid.length} ids that are`} not valid ${observed.ref.kind} ids (${list}${more}); nothing is planned for ${observed.ref.address}. Check the provider's answer (run with --verbose)`),
+    };
+  }
+  if (duplicates === 0) return observed;
+  const once = new Set<string>();
+  const items: ObservedItem[] = [];
+  for (const item of observed.items) {
+    if (once.has(item.id)) continue;
+    once.add(item.id);
+    items.push(item);
+  }
+  return { ...observed, items, notes: [...observed.notes, `the provider listed ${duplicates} duplicate id${duplicates === 1 ? '' : 's'}; each counts once`] };
+}
