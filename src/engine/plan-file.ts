@@ -27,7 +27,7 @@ export function readPlanFile(path: string): Plan {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new PlanFileError(`${path} is not a plan file: ${(err as Error).message}`);
+    throw new PlanFileError(`${path} is not a plan file (JSON): ${(err as Error).message}; save a plan with: chatstate plan --save ${path}`);
   }
   const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== PLAN_FORMAT_VERSION) {

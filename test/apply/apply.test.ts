@@ -22,7 +22,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const env = exampleEnv(emu.url);
     const w = workdir();
     const before = worldAddresses(emu);
-    expect((await runCliProcess(['plan', '-f', CONFIG, '--out', w.planFile, ...PLAN_AT], { env })).code).toBe(0);
+    expect((await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env })).code).toBe(0);
     const r = await runCliProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('Apply complete: 13 deleted, 0 already absent, 0 failed (1 logged out, 2 partial).\n');
@@ -45,7 +45,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const emu = await emulator();
     const env = exampleEnv(emu.url);
     const w = workdir();
-    await runCliProcess(['plan', '-f', CONFIG, '--out', w.planFile, ...PLAN_AT], { env });
+    await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env });
     const sent = emu.requests().length;
     const r = await runCliProcess(['apply', w.planFile, '--dry-run', ...APPLY_AT], { env });
     expect(r.code, r.stderr).toBe(0);
@@ -64,7 +64,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const w = workdir();
     const config = join(w.dir, 'chatstate.yaml');
     copyFileSync(CONFIG, config);
-    await runCliProcess(['plan', '-f', config, '--out', w.planFile, ...PLAN_AT], { env });
+    await runCliProcess(['plan', '-f', config, '--save', w.planFile, ...PLAN_AT], { env });
     const sent = emu.requests().length;
 
     const expired = await runCliProcess(['apply', w.planFile, '--now', '2026-11-26T12:00:01Z'], { env });
@@ -96,7 +96,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const emu = await emulator();
     const env = exampleEnv(emu.url);
     const w = workdir();
-    await runCliProcess(['plan', '-f', CONFIG, '--out', w.planFile, ...PLAN_AT], { env });
+    await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env });
     // Someone deleted a contact by hand, and a new spam contact arrived.
     await call(emu.url, 'POST', '/waInstance1101000001/deleteContact/tok-1101000001', { body: { chatId: '79876543219@c.us' } });
     emu.world().instances.get(1101000001)!.contacts.set('79876543299@c.us', { id: '79876543299@c.us', name: 'spam-bot-3' });
@@ -129,7 +129,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const emu = await emulator({ rateLimits: { '*': 'off', logout: { perSecond: 0.001, burst: 0 } } });
     const env = exampleEnv(emu.url);
     const w = workdir();
-    await runCliProcess(['plan', '-f', CONFIG, '--out', w.planFile, ...PLAN_AT], { env });
+    await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env });
     const r = await runCliProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('Apply complete: 12 deleted, 0 already absent, 1 failed (2 partial, 1 skipped after a failure).\n');

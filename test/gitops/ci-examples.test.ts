@@ -69,7 +69,7 @@ describe('CI examples', () => {
   });
 
   it('the invocation parser finds flags (so the flag check is real)', () => {
-    expect(invocations(['chatstate plan -f c.yaml --format markdown --out plan.json > plan.md || code=$?'])).toEqual([['plan', ['-f', '--format', '--out']]]);
+    expect(invocations(['chatstate plan -f c.yaml --format markdown --save plan.json > plan.md || code=$?'])).toEqual([['plan', ['-f', '--format', '--save']]]);
   });
 });
 

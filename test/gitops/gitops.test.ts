@@ -11,7 +11,7 @@ import { exampleEnv, TEST_TOKENS } from '../helpers/world.js';
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
 
 describe('the GitOps loop', () => {
-  it('export → commit → edit → plan --format markdown --out → apply PLANFILE → plan --detailed-exitcode is 0', async () => {
+  it('export → commit → edit → plan --format markdown --save → apply PLANFILE → plan --detailed-exitcode is 0', async () => {
     const emu = await emulator();
     const env = { GREEN_API_URL: emu.url, GREEN_API_PARTNER_TOKEN: 'gac.partner-1' };
     const repo = mkdtempSync(join(tmpdir(), 'chatstate-gitops-'));
@@ -36,7 +36,7 @@ describe('the GitOps loop', () => {
       .join('\n');
     writeFileSync(join(repo, 'chatstate.yaml'), edited);
     git(repo, 'commit', '-q', '-am', 'remove spam contacts');
-    const plan = await runCliProcess(['plan', '--format', 'markdown', '--out', 'plan.json', '--detailed-exitcode'], { env, cwd: repo });
+    const plan = await runCliProcess(['plan', '--format', 'markdown', '--save', 'plan.json', '--detailed-exitcode'], { env, cwd: repo });
     expect(plan.code, plan.stderr).toBe(2);
     expect(plan.stdout.split('\n')[0]).toBe('<!-- chatstate-plan: chatstate.yaml -->');
     expect(plan.stdout).toContain('**Plan: 3 to delete.**');

@@ -55,21 +55,21 @@ describe('chatstate plan (end to end against the emulator)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
     writeFileSync(join(dir, 'c.yaml'), 'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n    contacts: { prune: true, keep: [c-1, c-2] }\n');
     const out = join(dir, 'plan.json');
-    const refused = await runCliProcess(['plan', '-f', join(dir, 'c.yaml'), '--out', out, ...NOW], { env });
+    const refused = await runCliProcess(['plan', '-f', join(dir, 'c.yaml'), '--save', out, ...NOW], { env });
     expect(refused.code).toBe(3);
     expect(refused.stdout).toContain('refusing to remove 13 of 15 contacts of wabotify.sales (86.67% > 30%); set safety.maxDeletePercent or pass --allow-mass-delete');
     expect(refused.stderr).toContain('plan refused');
     expect(existsSync(out)).toBe(false);
-    const allowed = await runCliProcess(['plan', '-f', join(dir, 'c.yaml'), '--out', out, '--allow-mass-delete', ...NOW], { env });
+    const allowed = await runCliProcess(['plan', '-f', join(dir, 'c.yaml'), '--save', out, '--allow-mass-delete', ...NOW], { env });
     expect(allowed.code).toBe(0);
     expect(existsSync(out)).toBe(true);
   });
 
-  it('--out writes a valid plan file with no secret, readable by its owner only', async () => {
+  it('--save writes a valid plan file with no secret, readable by its owner only', async () => {
     const emu = await emulator();
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
     const out = join(dir, 'plans', 'plan.json');
-    const r = await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'markdown', '--out', out, ...NOW], { env: exampleEnv(emu.url) });
+    const r = await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'markdown', '--save', out, ...NOW], { env: exampleEnv(emu.url) });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('<!-- chatstate-plan: examples/chatstate.yaml -->');
     const text = readFileSync(out, 'utf8');
@@ -86,7 +86,7 @@ describe('chatstate plan (end to end against the emulator)', () => {
     const emu = await emulator();
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
     const out = join(dir, 'plan.json');
-    const r = await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--out', out, '--verbose', ...NOW], { env: { ...exampleEnv(emu.url), GREEN_API_TOKEN_1101000001: 'tok-wrong-secret' } });
+    const r = await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--save', out, '--verbose', ...NOW], { env: { ...exampleEnv(emu.url), GREEN_API_TOKEN_1101000001: 'tok-wrong-secret' } });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Error: green-api.main/instance.1101000001/contacts: green-api.main: GET');
     expect(r.stdout).toContain('/waInstance1101000001/getSettings/*** failed with 401');

@@ -51,7 +51,7 @@ describe('secret sweep over the whole CLI surface', () => {
     await run(['validate', '-f', config]);
     await run(['validate', '-f', config, '--format', 'json']);
     for (const format of ['text', 'markdown', 'json']) await run(['plan', '-f', config, '--format', format, '--verbose', ...at]);
-    expect((await run(['plan', '-f', config, '--out', 'plan.json', '--verbose', ...at])).code).toBe(0);
+    expect((await run(['plan', '-f', config, '--save', 'plan.json', '--verbose', ...at])).code).toBe(0);
     expect((await run(['apply', 'plan.json', '--dry-run', '--verbose', ...at])).code).toBe(0);
     await run(['apply', 'plan.json', '--dry-run', '--output', 'json', ...at]);
     await run(['export', '-f', config, '--diff', '--verbose']);

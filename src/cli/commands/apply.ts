@@ -23,9 +23,9 @@ import { envText } from '../env-options.js';
 import { writeLine, type CliIo } from '../io.js';
 import { VERSION } from '../version.js';
 import { actionKey } from '../../model/action.js';
-import { addPlanOptions, httpClientFor, info, planSettings, type PlanFlags } from './plan-options.js';
+import { addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, withOut } from '../options.js';
+import { addPlanOptions, planSettings, type PlanFlags } from './plan-options.js';
 import { renderPlan } from './plan.js';
-import { configFileOption, resolveConfigFile } from './shared-options.js';
 
 interface ApplyFlags extends PlanFlags {
   file?: string;
@@ -33,7 +33,6 @@ interface ApplyFlags extends PlanFlags {
   dryRun?: boolean;
   journal: string;
   maxAge: string;
-  output: 'text' | 'json';
 }
 
 interface Prepared {
@@ -46,7 +45,7 @@ interface Prepared {
 
 /** The saved-plan path: verify the file against the config and the clock, then re-observe what it touches. */
 async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http: HttpClient, now: Date, concurrency: number): Promise<Prepared | number> {
-  if (flags.target.length > 0) throw new UsageError('--target narrows a new plan; a saved plan is applied as reviewed. Make a targeted plan with: chatstate plan --target … --out plan.json');
+  if (flags.target.length > 0) throw new UsageError('--target narrows a new plan; a saved plan is applied as reviewed. Make a targeted plan with: chatstate plan --target … --save plan.json');
   let plan: Plan;
   try {
     plan = readPlanFile(planFile);
@@ -87,13 +86,14 @@ async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now:
     concurrency,
     toolVersion: VERSION,
   });
-  if (flags.output === 'text') io.stdout.write(renderPlan(plan, 'text', io, flags.color));
-  else io.stderr.write(renderPlan(plan, 'text', io, flags.color));
+  // The plan to confirm goes to the terminal: stdout when it prints text, else stderr.
+  if (resolveFormat(flags) === 'text' && !flags.out) io.stdout.write(renderPlan(plan, 'text', io, flags.color));
+  else io.stderr.write(renderPlan(plan, 'text', { ...io, stdout: io.stderr }, flags.color));
   if (plan.errors.length > 0) throw new CliError('some collections could not be observed; nothing was applied. Fix the cause above and run again.');
   if (plan.refusals.length > 0) throw new CliError('plan refused (see above); nothing was applied.', ExitCode.refused);
   if (plan.actions.length === 0) return ExitCode.ok;
   if (!flags.dryRun && !flags.autoApprove) {
-    if (!io.stdin?.isTTY) throw new CliError('no terminal to confirm on: review the plan above, then run again with --auto-approve (or apply a saved plan file: chatstate plan --out plan.json; chatstate apply plan.json)');
+    if (!io.stdin?.isTTY) throw new CliError('no terminal to confirm on: review the plan above, then run again with --auto-approve (or apply a saved plan file: chatstate plan --save plan.json; chatstate apply plan.json)');
     const rl = createInterface({ input: io.stdin, output: io.stderr });
     const answer = await rl.question(`\nApply ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}? Only "yes" is accepted: `);
     rl.close();
@@ -106,16 +106,22 @@ async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now:
 }
 
 export async function runApply(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
+  return withOut(io, flags.out, (out) => applyTo(planFile, flags, out));
+}
+
+async function applyTo(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
   const settings = planSettings(flags);
-  const http = httpClientFor(flags, io, Math.min(Math.max(settings.concurrency, 8), 64));
+  const common = commonSettings(flags, io);
+  const format = resolveFormat<'text' | 'json'>(flags);
+  const http = httpClientFor(common, Math.min(Math.max(common.concurrency, 8), 64));
   try {
-    const observeConcurrency = Math.min(settings.concurrency, 8);
+    const observeConcurrency = Math.min(common.concurrency, 8);
     const prepared = planFile ? await prepareSaved(planFile, flags, io, http, settings.now, observeConcurrency) : await prepareFresh(flags, io, http, settings.now, observeConcurrency, settings.validForMs);
     if (typeof prepared === 'number') return prepared;
     const { plan, sessions, known } = prepared;
     if (flags.dryRun) {
       const lines = dryRunLines(plan.actions, sessions);
-      if (flags.output === 'json') {
+      if (format === 'json') {
         writeLine(io.stdout, JSON.stringify({ dryRun: true, requests: lines }, null, 2));
         return ExitCode.ok;
       }
@@ -129,7 +135,7 @@ export async function runApply(planFile: string | undefined, flags: ApplyFlags, 
     progress.started(plan.actions.length);
     const result = await executeActions(plan.actions, {
       sessions,
-      concurrency: settings.concurrency,
+      concurrency: common.concurrency,
       known,
       ...(io.interrupt ? { signal: io.interrupt.signal } : {}),
       onOutcome: (action, outcome) => {
@@ -139,7 +145,7 @@ export async function runApply(planFile: string | undefined, flags: ApplyFlags, 
     });
     progress.done();
     const counts = countOutcomes(plan.actions, result.outcomes);
-    if (flags.output === 'json') {
+    if (format === 'json') {
       const outcomes = plan.actions.map((a) => {
         const o = result.outcomes.get(actionKey(a));
         return { address: a.address, type: a.type, outcome: o?.outcome ?? 'not-started', attempts: o?.attempts ?? 0, ...(o?.status !== undefined ? { status: o.status } : {}), ...(o?.detail !== undefined ? { detail: o.detail } : {}) };
@@ -157,17 +163,17 @@ export async function runApply(planFile: string | undefined, flags: ApplyFlags, 
 export function registerApply(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const cmd = program
     .command('apply')
-    .argument('[planfile]', 'a plan saved by `chatstate plan --out`: apply exactly its reviewed actions')
+    .argument('[planfile]', 'a plan saved by `chatstate plan --save`: apply exactly its reviewed actions')
     .summary('execute a plan: delete and leave what it lists')
     .description(
       'With PLANFILE: checks that the config is the one the plan was made from and that the plan has not expired, re-checks that each target still exists (gone ones count as already absent), then executes exactly the reviewed actions. Without: plans now, shows the plan, and asks for confirmation (in CI: --auto-approve).\n\nEvery outcome is appended to the journal. Exit status: 0 done, 1 something failed, 3 refused (stale, expired or malformed plan; unsafe plan), 130 interrupted (run apply again to finish).',
     )
-    .addOption(configFileOption())
     .addOption(new Option('--auto-approve', 'do not ask for confirmation (required without a terminal)').env('CHATSTATE_AUTO_APPROVE'))
     .addOption(new Option('--dry-run', 'print every request that would be sent, in order, and send nothing').env('CHATSTATE_DRY_RUN'))
     .addOption(new Option('--journal <file>', 'append every outcome here as JSON lines').default('.chatstate/journal.jsonl').env('CHATSTATE_JOURNAL'))
-    .addOption(new Option('--max-age <duration>', 'refuse a plan file older than this').default('24h').env('CHATSTATE_MAX_AGE'))
-    .addOption(new Option('--output <format>', 'text, or json: the outcome of every action for machines').choices(['text', 'json']).default('text').env('CHATSTATE_OUTPUT'));
+    .addOption(new Option('--max-age <duration>', 'refuse a plan file older than this').default('24h').env('CHATSTATE_MAX_AGE'));
+  addFormatOption(cmd, ['text', 'json'], 'text for people, json for machines (the outcome of every action)');
+  addOutOption(cmd);
   addPlanOptions(cmd, { help: 'instances and accounts worked on at once (each paced to its rate limits)', default: '32' })
     .addHelpText('after', '\nExamples:\n  chatstate apply plan.json                     # the reviewed plan, on merge\n  chatstate apply plan.json --dry-run           # the exact requests, none sent\n  chatstate apply -f chatstate.yaml             # plan, confirm, apply\n  chatstate apply --auto-approve --concurrency 64   # large fleets\n')
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {

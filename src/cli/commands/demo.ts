@@ -1,13 +1,14 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { loadDesired } from '../../config/load.js';
 import { startEmulator } from '../../emulator/server.js';
 import { loadEmulatorState } from '../../emulator/state.js';
 import type { CliIo } from '../io.js';
 import { PACKAGE_ROOT } from '../version.js';
-import { addPlanOptions, info } from './plan-options.js';
-import { runPlan, type PlanCommandFlags } from './plan.js';
+import { addFormatOption, addOutOption, info } from '../options.js';
+import { addPlanOptions } from './plan-options.js';
+import { PLAN_FORMAT_HELP, PLAN_FORMATS, runPlan, saveOption, type PlanCommandFlags } from './plan.js';
 
 /** The example world's credentials: fake ones that only the bundled emulator knows. */
 const DEMO_SECRETS = {
@@ -23,11 +24,10 @@ export function registerDemo(program: Command, io: CliIo, setExit: (code: number
     .summary('plan the bundled example against the bundled provider emulator')
     .description(
       'Starts the provider emulator in-process on 127.0.0.1 with examples/emulator-state.yaml, and runs `chatstate plan` on examples/chatstate.yaml against it: a real plan over real HTTP, no account needed. Nothing leaves this machine.',
-    )
-    .addOption(new Option('--format <format>', 'plan output format').choices(['text', 'markdown', 'json']).default('text'))
-    .addOption(new Option('--output <format>', 'same as --format').choices(['text', 'markdown', 'json']))
-    .option('-o, --out <planfile>', 'save the plan file');
-  addPlanOptions(cmd).action(async (flags: PlanCommandFlags) => {
+    );
+  addFormatOption(cmd, PLAN_FORMATS, PLAN_FORMAT_HELP);
+  addOutOption(cmd).addOption(saveOption());
+  addPlanOptions(cmd, undefined, false).action(async (flags: PlanCommandFlags) => {
     const stateFile = fileURLToPath(new URL('examples/emulator-state.yaml', PACKAGE_ROOT));
     const configFile = relative(process.cwd(), fileURLToPath(new URL('examples/chatstate.yaml', PACKAGE_ROOT)));
     const state = loadEmulatorState(stateFile);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { parseDesired } from '../../config/load.js';
@@ -6,20 +6,14 @@ import { exportConfig, observeEverything, selectAccounts } from '../../engine/ex
 import { redact } from '../../shared/redact.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { writeLine, type CliIo } from '../io.js';
-import { httpClientFor } from './plan-options.js';
-import { configFileOption, resolveConfigFile } from './shared-options.js';
+import { addCommonOptions, addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, withOut, type CommonFlags } from '../options.js';
 
-interface ExportFlags {
-  file?: string;
+interface ExportFlags extends CommonFlags {
   provider?: 'green-api' | 'wabotify' | '2chat';
   account?: string;
   workspace?: string;
-  output?: string;
   force?: boolean;
   diff?: boolean;
-  verbose?: boolean;
-  quiet?: boolean;
-  concurrency: string;
 }
 
 /**
@@ -54,24 +48,23 @@ function seedConfig(flags: ExportFlags, env: NodeJS.ProcessEnv): string {
 }
 
 export function registerExport(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('export')
     .summary('write a chatstate.yaml that keeps everything that exists now')
     .description(
       'Observes every account the config names (or one account given by --provider and environment credentials) and writes a canonical config with `prune: true` and full keep lists, names as comments, so that a plan right after export shows no changes. Everything else in the file is kept as written. 2Chat messages are a retention policy and are not exported.',
     )
-    .addOption(configFileOption())
     .addOption(new Option('--provider <provider>', 'only this provider (or, without a config file, the provider to start from)').choices(['green-api', 'wabotify', '2chat']))
     .option('--account <name>', 'only this account (the account name in a new file; default main)')
     .option('--workspace <id>', 'Wabotify workspace id for a new file (env WABOTIFY_WORKSPACE_ID)')
-    .addOption(new Option('-o, --output <file>', 'write here instead of standard output').env('CHATSTATE_EXPORT_OUTPUT'))
-    .option('--force', 'overwrite an existing --output file')
+    .option('--force', 'overwrite an existing --out file')
     .option('--diff', 'print a unified diff between the config file and what exists, change nothing')
-    .addOption(new Option('--concurrency <n>', 'concurrent requests per account').default('8'))
-    .addOption(new Option('-v, --verbose', 'log every request (secrets redacted)').env('CHATSTATE_VERBOSE'))
-    .addOption(new Option('-q, --quiet', 'no information on stderr (warnings still)').env('CHATSTATE_QUIET'))
-    .addHelpText('after', '\nExamples:\n  chatstate export -f chatstate.yaml -o chatstate.yaml --force   # refresh keep lists\n  chatstate export --diff                                         # what changed outside git?\n  GREEN_API_PARTNER_TOKEN=… chatstate export --provider green-api -o chatstate.yaml\n')
-    .action(async (flags: ExportFlags) => {
+    .addHelpText('after', '\nExamples:\n  chatstate export -f chatstate.yaml -o chatstate.yaml --force   # refresh keep lists\n  chatstate export --diff                                         # what changed outside git?\n  GREEN_API_PARTNER_TOKEN=… chatstate export --provider green-api -o chatstate.yaml\n');
+  addFormatOption(cmd, ['text', 'json'], 'text prints the config (or the diff), json {config | diff, notes, unreadable} for machines');
+  addOutOption(cmd);
+  addCommonOptions(cmd, { config: true, concurrency: { help: 'concurrent requests per account', default: '8' }, verbose: true }).action(async (flags: ExportFlags) => {
+      const format = resolveFormat<'text' | 'json'>(flags);
+      const common = commonSettings(flags, io);
       const file = resolveConfigFile(flags.file, io.env);
       const fromFile = existsSync(file);
       if (!fromFile && flags.file) throw new CliError(`cannot read ${file}: it does not exist; to start a new file, leave out -f and pass --provider`);
@@ -81,33 +74,33 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
       const desired = parseDesired(source, text, { env: io.env });
       const accounts = fromFile ? selectAccounts(desired, flags.provider, flags.account) : desired.accounts;
       if (accounts.length === 0) throw new UsageError(`no account in ${file} matches --provider ${flags.provider ?? '*'} --account ${flags.account ?? '*'}`);
-      if (flags.output && !flags.diff && existsSync(flags.output) && !flags.force) throw new CliError(`${flags.output} exists; pass --force to overwrite it (or --diff to compare)`);
+      if (flags.out && !flags.diff && existsSync(flags.out) && !flags.force) throw new CliError(`${flags.out} exists; pass --force to overwrite it (or --diff to compare)`);
 
-      const http = httpClientFor({ target: [], concurrency: flags.concurrency, validFor: '1h', ...(flags.verbose ? { verbose: true } : {}) }, io, 16);
+      const http = httpClientFor(common, 16);
       const now = new Date();
       let exported;
       try {
-        if (!flags.quiet) writeLine(io.stderr, `chatstate: observing ${accounts.length} account${accounts.length === 1 ? '' : 's'}…`);
-        exported = await Promise.all(accounts.map((a) => observeEverything(a, http, now, Number(flags.concurrency) || 8)));
+        info(io, flags, `observing ${accounts.length} account${accounts.length === 1 ? '' : 's'}…`);
+        exported = await Promise.all(accounts.map((a) => observeEverything(a, http, now, common.concurrency)));
       } finally {
         await http.close();
       }
-      let unreadable = 0;
+      const unreadable: { address: string; error: string }[] = [];
       for (const { collections } of exported) {
         for (const c of collections) {
           if (!c.error) continue;
-          unreadable++;
+          unreadable.push({ address: c.ref.address, error: redact(c.error.message) });
           writeLine(io.stderr, `chatstate: warning: ${c.ref.address} not exported: ${redact(c.error.message)}`);
         }
       }
       const { text: result, notes } = exportConfig(source, text, exported);
       for (const note of notes) writeLine(io.stderr, `chatstate: note: ${note}`);
-      if (flags.diff) {
-        io.stdout.write(createTwoFilesPatch(file, file, text, result, 'config', 'what exists (chatstate export)'));
-      } else if (flags.output) {
-        writeFileSync(flags.output, result);
-        if (!flags.quiet) writeLine(io.stderr, `chatstate: wrote ${flags.output}${unreadable > 0 ? ` (${unreadable} collection${unreadable === 1 ? '' : 's'} could not be read; see above)` : ''}`);
-      } else io.stdout.write(result);
+      const diff = flags.diff ? createTwoFilesPatch(file, file, text, result, 'config', 'what exists (chatstate export)') : undefined;
+      const printed = format === 'json' ? `${JSON.stringify({ ...(diff !== undefined ? { diff } : { config: result }), notes, unreadable }, null, 2)}\n` : (diff ?? result);
+      await withOut(io, flags.out, async (out) => {
+        out.stdout.write(printed);
+      });
+      if (flags.out) info(io, flags, `wrote ${flags.out}${unreadable.length > 0 ? ` (${unreadable.length} collection${unreadable.length === 1 ? '' : 's'} could not be read; see above)` : ''}`);
       setExit(ExitCode.ok);
     });
 }

@@ -1,19 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
 import { formatConfig } from '../../config/format.js';
 import { SourceError } from '../../shared/source-error.js';
 import { ExitCode } from '../errors.js';
 import { writeLine, type CliIo } from '../io.js';
+import { addFormatOption, resolveFormat, type CommonFlags } from '../options.js';
 
-interface FmtOptions {
+interface FmtOptions extends CommonFlags {
   check?: boolean;
-  output: 'text' | 'json';
 }
 
 export function registerFmt(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('fmt')
     .summary('rewrite config files in canonical form')
     .description(
@@ -21,9 +21,9 @@ export function registerFmt(program: Command, io: CliIo, setExit: (code: number)
     )
     .argument('[files...]', `config files (default ./${DEFAULT_CONFIG_FILE})`)
     .option('--check', 'change nothing; print a unified diff and exit 1 if a file is not canonical')
-    .addOption(new Option('--output <format>', 'text, or json: {files: [{file, canonical}]}').choices(['text', 'json']).default('text').env('CHATSTATE_OUTPUT'))
-    .addHelpText('after', '\nExamples:\n  chatstate fmt\n  chatstate fmt --check chatstate.yaml   # in CI\n')
-    .action((files: string[], opts: FmtOptions) => {
+    .addHelpText('after', '\nExamples:\n  chatstate fmt\n  chatstate fmt --check chatstate.yaml   # in CI\n');
+  addFormatOption(cmd, ['text', 'json'], 'text for people, json for machines ({files: [{file, canonical, rewritten}]})').action((files: string[], flags: FmtOptions) => {
+      const opts = { ...flags, format: resolveFormat<'text' | 'json'>(flags) };
       let different = false;
       const report: { file: string; canonical: boolean; rewritten: boolean }[] = [];
       for (const file of files.length > 0 ? files : [DEFAULT_CONFIG_FILE]) {
@@ -38,11 +38,11 @@ export function registerFmt(program: Command, io: CliIo, setExit: (code: number)
         if (formatted === text) continue;
         different = true;
         if (!opts.check) writeFileSync(file, formatted);
-        if (opts.output === 'json') continue;
+        if (opts.format === 'json') continue;
         if (opts.check) io.stdout.write(createTwoFilesPatch(file, file, text, formatted, 'current', 'canonical (chatstate fmt)'));
         else writeLine(io.stdout, file);
       }
-      if (opts.output === 'json') writeLine(io.stdout, JSON.stringify({ files: report }, null, 2));
+      if (opts.format === 'json') writeLine(io.stdout, JSON.stringify({ files: report }, null, 2));
       setExit(opts.check && different ? ExitCode.error : ExitCode.ok);
     });
 }

@@ -1,31 +1,27 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { loadDesired } from '../../config/load.js';
 import type { AccountConfig, Desired } from '../../config/model.js';
 import { SourceError } from '../../shared/source-error.js';
 import { ExitCode } from '../errors.js';
 import { writeLine, type CliIo } from '../io.js';
-import { configFileOption, resolveConfigFile } from './shared-options.js';
+import { addCommonOptions, addFormatOption, addOutOption, resolveConfigFile, resolveFormat, withOut, type CommonFlags } from '../options.js';
 
-interface ValidateOptions {
-  file?: string;
-  format: 'text' | 'json';
-  output?: 'text' | 'json';
+interface ValidateOptions extends CommonFlags {
   skipEnv?: boolean;
 }
 
 export function registerValidate(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('validate')
     .summary('check a config file without contacting any provider')
     .description('Parses, schema-checks and cross-checks a chatstate.yaml, resolving ${VAR} references from the environment. Reports every error (not only the first) as file:line:col, sorted by position.')
-    .addOption(configFileOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--output <format>', 'same as --format').choices(['text', 'json']).env('CHATSTATE_OUTPUT'))
     .option('--skip-env', 'do not resolve ${VAR} references (for jobs without secrets)')
-    .addHelpText('after', '\nExamples:\n  chatstate validate -f examples/chatstate.yaml\n  chatstate validate --format json --skip-env   # CI annotations on pull requests\n')
-    .action((flags: ValidateOptions) => {
-      const opts = { ...flags, format: flags.output ?? flags.format };
+    .addHelpText('after', '\nExamples:\n  chatstate validate -f examples/chatstate.yaml\n  chatstate validate --format json --skip-env   # CI annotations on pull requests\n');
+  addFormatOption(cmd, ['text', 'json'], 'text for people, json for machines ({valid, errors: [{file, line, col, message}]})');
+  addOutOption(cmd);
+  addCommonOptions(cmd, { config: true }).action((flags: ValidateOptions) =>
+    withOut(io, flags.out, async (io) => {
+      const opts = { ...flags, format: resolveFormat<'text' | 'json'>(flags) };
       const file = resolveConfigFile(opts.file, io.env);
       try {
         const desired = loadDesired(file, { env: io.env, resolveEnv: !opts.skipEnv });
@@ -38,7 +34,8 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
         writeLine(io.stdout, JSON.stringify({ valid: false, file, errors }, null, 2));
         setExit(ExitCode.error);
       }
-    });
+    }),
+  );
 }
 
 const addressOf = (a: AccountConfig): string => `${a.provider}.${a.name}`;
