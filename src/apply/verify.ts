@@ -1,11 +1,7 @@
 import type { Desired } from '../config/model.js';
-import { actionKey } from '../model/action.js';
 import { allManagedCollections } from '../plan/managed.js';
-import { planActions } from '../plan/plan.js';
+import { inconsistentActions, redecidePlan } from '../plan/redecide.js';
 import type { Plan } from '../model/plan.js';
-import type { ActionOutcome } from '../model/action.js';
-import type { ObservedCollection } from '../model/observed.js';
-import { redact } from '../shared/redact.js';
 
 /**
  * Why a saved plan must not be applied to this config at this time, or undefined. Every answer
@@ -22,36 +18,17 @@ export function refusePlanFile(plan: Plan, desired: Desired, now: Date, maxAgeMs
   const managed = new Set(allManagedCollections(desired).map((m) => m.ref.address));
   const stray = plan.actions.find((a) => !managed.has(a.collection) || !a.address.startsWith(`${a.provider}.${a.account}/`));
   if (stray) return `the plan file lists ${stray.address}, which the config does not manage; the file was edited or belongs to another config`;
+  const inconsistent = inconsistentActions(plan, desired);
+  if (inconsistent.length > 0) {
+    return `${inconsistent.length} action${inconsistent.length === 1 ? ' contradicts' : 's contradict'} itself (the file was edited or belongs to another config); nothing was sent. Run plan again.\n  ${inconsistent.slice(0, 10).join('\n  ')}`;
+  }
   return undefined;
 }
 
-export interface Recheck {
-  /** Outcomes settled without a request: targets already gone, or collections that could not be re-read. */
-  readonly known: Map<string, ActionOutcome>;
-  /** Removals a plan made now would add: reported, never acted on. */
-  readonly drift: string[];
-}
+export type { Redecision as Recheck } from '../plan/redecide.js';
 
-/** Compares the saved plan with a fresh observation of the collections it touches. */
-export function recheckPlan(plan: Plan, desired: Desired, observed: readonly ObservedCollection[], now: Date): Recheck {
-  const byAddress = new Map(observed.map((c) => [c.ref.address, c]));
-  const known = new Map<string, ActionOutcome>();
-  const ids = new Map(observed.map((c) => [c.ref.address, new Set(c.items.map((i) => i.id))]));
-  for (const action of plan.actions) {
-    const collection = byAddress.get(action.collection);
-    if (!collection || collection.error) {
-      known.set(actionKey(action), {
-        address: action.address,
-        outcome: 'failed',
-        attempts: 0,
-        detail: `could not re-check that the target still exists: ${redact(collection?.error?.message ?? 'not observed')}`,
-      });
-    } else if (!ids.get(action.collection)?.has(action.target.id)) {
-      known.set(actionKey(action), { address: action.address, outcome: 'already-absent', attempts: 0, detail: 'gone before apply' });
-    }
-  }
-  const fresh = planActions(desired, observed, { now, validForMs: 0, targets: plan.targets, allowMassDelete: true, toolVersion: plan.tool.version });
-  const reviewed = new Set(plan.actions.map(actionKey));
-  const drift = fresh.actions.filter((a) => !reviewed.has(actionKey(a))).map((a) => `${a.type} ${a.address} (${a.reason})`);
-  return { known, drift };
-}
+/**
+ * Compares the saved plan with a fresh observation of the collections it touches: every reviewed
+ * action is decided again (plan/redecide.ts); only those a plan made now would make may be sent.
+ */
+export const recheckPlan = redecidePlan;

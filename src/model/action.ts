@@ -50,5 +50,7 @@ export interface ActionOutcome {
   readonly attempts: number;
   /** Why partial, failed or skipped (redacted). */
   readonly detail?: string;
+  /** On `skipped`: not sent because a plan made at apply time would not make it (plan/redecide.ts), not because a dependency failed. */
+  readonly stale?: true;
   readonly error?: Error;
 }

@@ -65,9 +65,11 @@ async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http
   const touched = new Set(plan.actions.map((a) => a.collection));
   info(io, flags, `re-checking ${touched.size} collection${touched.size === 1 ? '' : 's'} touched by ${plan.actions.length} reviewed actions…`);
   const observed = await observeAccounts(desired, { http, now, concurrency, only: touched });
-  const { known, drift } = recheckPlan(plan, desired, observed.collections, now);
+  const { known, drift, refused } = recheckPlan(plan, desired, observed.collections, now);
+  if (refused.length > 0) throw new CliError(`refusing to apply ${planFile}: ${refused.length} action${refused.length === 1 ? '' : 's'} no plan makes; nothing was sent. Run plan again.\n  ${refused.slice(0, 10).join('\n  ')}`, ExitCode.refused);
   const gone = [...known.values()].filter((o) => o.outcome === 'already-absent').length;
   if (gone > 0) info(io, flags, `${gone} target${gone === 1 ? ' is' : 's are'} already gone; recorded as already-absent`);
+  for (const [key, o] of known) if (o.stale) info(io, flags, `${key.slice(0, key.indexOf(':'))} ${o.address}: ${o.detail ?? 'not sent'}`);
   for (const d of drift) info(io, flags, `drift (not in the reviewed plan, not acted on): ${d}`);
   if (drift.length > 0) info(io, flags, `${drift.length} new removal${drift.length === 1 ? '' : 's'} since the plan was made; run plan again to review ${drift.length === 1 ? 'it' : 'them'}`);
   return { plan, desired, sessions: observed.sessions, known };
@@ -154,7 +156,7 @@ async function applyTo(planFile: string | undefined, flags: ApplyFlags, io: CliI
     } else writeLine(io.stdout, applySummary(counts, result.interrupted));
     info(io, flags, `journal: ${flags.journal}`);
     if (result.interrupted) return ExitCode.interrupted;
-    return counts.failed + counts.skipped > 0 ? ExitCode.error : ExitCode.ok;
+    return counts.failed + counts.skipped + counts.notSent > 0 ? ExitCode.error : ExitCode.ok;
   } finally {
     await http.close();
   }
