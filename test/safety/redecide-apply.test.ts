@@ -33,7 +33,7 @@ function setup(url: string, collections: string): { config: string; planFile: st
 const CONTACTS = '        contacts: { remove: ["798765432*"], protect: [{ id: "${VIP:-79876543299}" }, { name: "VIP *" }], keep: [{ id: "${KEEP:-79876543298}" }], safety: { maxDeletePercent: 100 } }\n';
 
 async function planThenApply(w: ReturnType<typeof setup>, between: () => void, applyEnv: Record<string, string> = {}) {
-  const planned = await cli(['plan', '-f', w.config, '--out', w.planFile, ...PLAN_AT], w.env);
+  const planned = await cli(['plan', '-f', w.config, '--save', w.planFile, ...PLAN_AT], w.env);
   expect(planned.code, planned.stderr).toBe(0);
   between();
   return cli(['apply', w.planFile, '-f', w.config, '--journal', w.journal, ...APPLY_AT], { ...w.env, ...applyEnv });
@@ -110,7 +110,7 @@ describe('apply re-decides every saved action (issue 12, point 3)', () => {
     );
     const env = { P: 'gac.partner-1', T: 'tok-1101000001' };
     const planFile = join(dir, 'plan.json');
-    expect((await cli(['plan', '-f', config, '--out', planFile, ...PLAN_AT], env)).code).toBe(0);
+    expect((await cli(['plan', '-f', config, '--save', planFile, ...PLAN_AT], env)).code).toBe(0);
     const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { actions: any[] };
     const index = plan.actions.findIndex(pick);
     expect(index).toBeGreaterThanOrEqual(0);
