@@ -1,8 +1,10 @@
 import { actionKey } from '../model/action.js';
 import { mapLimit } from '../providers/concurrency.js';
 import type { AccountSession } from '../providers/types.js';
+import { redact } from '../shared/redact.js';
 import type { Action, ActionOutcome } from '../model/action.js';
 import { buildLanes } from './lanes.js';
+import { RoundTrip, windowFor } from './lane-window.js';
 
 export interface ExecuteOptions {
   /** Keyed `provider.account`. */
@@ -14,6 +16,8 @@ export interface ExecuteOptions {
   /** Outcomes already known before any request (a target that re-observation found gone). */
   readonly known?: ReadonlyMap<string, ActionOutcome>;
   readonly onOutcome: (action: Action, outcome: ActionOutcome) => void;
+  /** Milliseconds, monotonic, for the lanes' round trips (default `performance.now`). */
+  readonly now?: () => number;
 }
 
 export interface ExecuteResult {
@@ -25,13 +29,21 @@ export interface ExecuteResult {
 const sessionKey = (a: Action): string => `${a.provider}.${a.account}`;
 
 /**
- * Runs actions lane by lane: each lane in plan (dependency) order, lanes concurrently. A failed
- * action does not stop others; its dependents are skipped. Providers never see a dry-run flag:
- * this is only called to change the world.
+ * Runs actions lane by lane, lanes concurrently. Within a lane, units (one request each) of the
+ * same type are independent and several are kept in flight (see `windowFor`: the lane's rate ×
+ * its round trip + 1), so a lane is paced by its token buckets, not by latency; a unit of another
+ * type waits until every earlier unit of the lane has settled, which keeps every dependency (a
+ * group's leave and the contacts before the instance's logout, the logout before the delete).
+ * Outcomes are reported in plan order per lane (a unit that finishes early waits for the ones
+ * before it), so the journal reads as a sequential run would have written it. A failed action
+ * does not stop others; its dependents are skipped. Once `signal` is aborted nothing new starts.
+ * Providers never see a dry-run flag: this is only called to change the world.
  */
 export async function executeActions(actions: readonly Action[], options: ExecuteOptions): Promise<ExecuteResult> {
   const outcomes = new Map<string, ActionOutcome>();
   const planned = new Set(actions.map(actionKey));
+  const now = options.now ?? (() => performance.now());
+  const aborted = (): boolean => options.signal?.aborted === true;
   const settle = (action: Action, outcome: ActionOutcome): void => {
     outcomes.set(actionKey(action), outcome);
     options.onOutcome(action, outcome);
@@ -41,25 +53,62 @@ export async function executeActions(actions: readonly Action[], options: Execut
 
   const lanes = buildLanes(actions, (a) => options.sessions.get(sessionKey(a))?.maxBatch(a.type) ?? 1);
   await mapLimit([...lanes.values()], options.concurrency, async (units) => {
-    for (const unit of units) {
-      if (options.signal?.aborted) return;
-      const runnable: Action[] = [];
-      for (const action of unit) {
-        const known = options.known?.get(actionKey(action));
-        const blocker = blockedBy(action);
-        if (known) settle(action, known);
-        else if (blocker) settle(action, { address: action.address, outcome: 'skipped', attempts: 0, detail: `not attempted: ${blocker} did not succeed` });
-        else runnable.push(action);
+    const rtt = new RoundTrip();
+    // Units started or decided, in lane order, whose outcomes are not reported yet.
+    const pending: { unit: Action[]; results?: ActionOutcome[] }[] = [];
+    const release = (): void => {
+      for (let head = pending[0]; head?.results; head = pending[0]) {
+        pending.shift();
+        const results = head.results;
+        head.unit.forEach((a, i) => settle(a, results[i]!));
       }
-      if (runnable.length === 0) continue;
-      const session = options.sessions.get(sessionKey(runnable[0]!));
-      if (!session) {
-        for (const a of runnable) settle(a, { address: a.address, outcome: 'failed', attempts: 0, detail: `no account ${sessionKey(a)} in the config` });
+    };
+    const inFlight = new Set<Promise<void>>();
+    let flightType: string | undefined;
+    const windows = new Map<string, Parameters<typeof windowFor>[0]>();
+    for (const unit of units) {
+      if (aborted()) break;
+      const type = unit[0]!.type;
+      if (flightType !== undefined && flightType !== type) {
+        // A barrier: every earlier unit settles (and is reported) before this one is decided.
+        await Promise.all(inFlight);
+        if (aborted()) break;
+      }
+      const session = options.sessions.get(sessionKey(unit[0]!));
+      if (!windows.has(type)) windows.set(type, session?.requestsFor(unit)[0]?.limit);
+      while (inFlight.size >= windowFor(windows.get(type), rtt.ms)) await Promise.race(inFlight);
+      if (aborted()) break;
+      const slot: { unit: Action[]; results?: ActionOutcome[] } = { unit };
+      pending.push(slot);
+      const decided: (ActionOutcome | undefined)[] = unit.map((action) => {
+        const known = options.known?.get(actionKey(action));
+        if (known) return known;
+        const blocker = blockedBy(action);
+        if (blocker) return { address: action.address, outcome: 'skipped', attempts: 0, detail: `not attempted: ${blocker} did not succeed` };
+        return undefined;
+      });
+      const runnable = unit.filter((_, i) => decided[i] === undefined);
+      if (runnable.length === 0 || !session) {
+        slot.results = unit.map((a, i) => decided[i] ?? { address: a.address, outcome: 'failed', attempts: 0, detail: `no account ${sessionKey(a)} in the config` });
+        release();
         continue;
       }
-      const results = await session.execute(runnable);
-      runnable.forEach((a, i) => settle(a, results[i] ?? { address: a.address, outcome: 'failed', attempts: 0, detail: 'no outcome returned' }));
+      flightType = type;
+      const started = now();
+      const request = session
+        .execute(runnable)
+        .catch((err: unknown): ActionOutcome[] => runnable.map((a) => ({ address: a.address, outcome: 'failed', attempts: 0, detail: redact(err instanceof Error ? err.message : String(err)) })))
+        .then((results) => {
+          rtt.add(now() - started);
+          let r = 0;
+          slot.results = unit.map((a, i) => decided[i] ?? results[r++] ?? { address: a.address, outcome: 'failed', attempts: 0, detail: 'no outcome returned' });
+          inFlight.delete(request);
+          release();
+        });
+      inFlight.add(request);
     }
+    await Promise.all(inFlight);
+    release();
   });
-  return { outcomes, interrupted: Boolean(options.signal?.aborted) };
+  return { outcomes, interrupted: aborted() };
 }

@@ -115,7 +115,8 @@ async function applyTo(planFile: string | undefined, flags: ApplyFlags, io: CliI
   const settings = planSettings(flags);
   const common = commonSettings(flags, io);
   const format = resolveFormat<'text' | 'json'>(flags);
-  const http = httpClientFor(common, Math.min(Math.max(common.concurrency, 8), 64));
+  // Lanes keep several requests in flight each (rate × round trip + 1): room for a few per lane.
+  const http = httpClientFor(common, Math.min(Math.max(common.concurrency, 8) * 4, 256));
   try {
     const observeConcurrency = Math.min(common.concurrency, 8);
     const prepared = planFile ? await prepareSaved(planFile, flags, io, http, settings.now, observeConcurrency) : await prepareFresh(flags, io, http, settings.now, observeConcurrency, settings.validForMs);
