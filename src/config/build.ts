@@ -160,7 +160,7 @@ export class ModelBuilder {
   }
 
   private messagePolicy(raw: Raw, path: Path, fileSafety: Safety): MessagePolicy | undefined {
-    const base = this.collection({ remove: raw['remove'], protect: raw['protect'], safety: raw['safety'] }, path, 'message', fileSafety);
+    const base = this.collection({ remove: raw['remove'], protect: raw['protect'], safety: raw['safety'], allowEmpty: raw['allowEmpty'] }, path, 'message', fileSafety);
     if (!base) return undefined;
     if (raw['sentBy'] !== undefined && raw['olderThan'] === undefined) {
       this.problem([...path, 'sentBy'], '`sentBy` only narrows `olderThan`: add `olderThan` (e.g. 24h), or list the messages under `remove`');
@@ -186,7 +186,7 @@ export class ModelBuilder {
     const remove = list('remove');
     const protect = list('protect');
     this.checkContradictions(path, keep, remove, protect);
-    return { prune: r['prune'] === true, keep, remove, protect, safety: this.safety(r['safety'], fileSafety), at: this.at(path) };
+    return { prune: r['prune'] === true, keep, remove, protect, safety: this.safety(r['safety'], fileSafety), ...(r['allowEmpty'] === true ? { allowEmpty: true } : {}), at: this.at(path) };
   }
 
   private entries(raw: unknown, path: Path, kind: EntryKind, isRemove: boolean): Entry[] {

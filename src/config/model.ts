@@ -34,6 +34,11 @@ export interface CollectionPolicy {
   readonly remove: readonly Entry[];
   readonly protect: readonly Entry[];
   readonly safety: Safety;
+  /**
+   * `allowEmpty: true`: a plan may remove every item of this collection. Without it such a plan is
+   * refused whatever the collection's size (the percentage brake stops at `minItems`; this does not).
+   */
+  readonly allowEmpty?: boolean;
   readonly at: SourcePosition;
 }
 

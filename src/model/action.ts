@@ -16,6 +16,10 @@ export interface ActionTarget {
   readonly workspaceId?: string;
   /** 2Chat number (channel) uuid. */
   readonly uuid?: string;
+  /** Contacts: what `chatstate restore` needs to re-create them (the archive record in the journal). */
+  readonly phone?: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
 }
 
 /** One planned change. `type` drives behaviour; `reason` only explains. */
@@ -36,6 +40,12 @@ export interface Action {
    * WhatsApp will keep): a success is then reported as `partial`, not `done`.
    */
   readonly expected?: 'partial';
+  /**
+   * true: `chatstate restore` can re-create what this action removes (a contact of a provider with a
+   * documented create endpoint). false or absent: leaving a group, deleting a message, an instance or
+   * a number. The planner always sets it.
+   */
+  readonly reversible?: boolean;
 }
 
 /** Unique key of an action (one resource may carry two: logout and delete of an instance). */

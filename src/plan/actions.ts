@@ -1,6 +1,8 @@
 import { actionKey, type Action, type ActionType } from '../model/action.js';
+import type { ObservedItem } from '../model/observed.js';
 import type { ManagedCollection } from './managed.js';
 import type { Removal } from './decide.js';
+import { isReversible } from './reversible.js';
 
 /** WhatsApp deletes a message for everyone only within 60 hours of sending (providers.md). */
 export const WHATSAPP_DELETE_WINDOW_MS = 60 * 3_600_000;
@@ -27,11 +29,21 @@ export function compareActions(a: Action, b: Action): number {
 }
 
 function action(m: ManagedCollection, d: Removal, type: ActionType, target: Action['target'], extra: Partial<Action> = {}): Action {
-  return { address: d.item.address, type, provider: m.provider, account: m.account, collection: m.ref.address, target, reason: d.verdict.rule, warnings: [], dependsOn: [], ...extra };
+  return { address: d.item.address, type, provider: m.provider, account: m.account, collection: m.ref.address, target, reason: d.verdict.rule, warnings: [], dependsOn: [], reversible: isReversible(m.provider, type), ...extra };
 }
 
 /** Instances to delete are logged out first when their session may be live (authorized, or unknown). */
 const needsLogout = (state: string | null | undefined): boolean => state === undefined || state === 'authorized' || state === 'yellowCard';
+
+/** What the archive keeps of a contact beyond id and name, so that restore can re-create it. */
+function contactRecord(facts: ObservedItem['facts']): Partial<Action['target']> {
+  if (facts.kind !== 'contact') return {};
+  return {
+    ...(facts.phone ? { phone: facts.phone } : {}),
+    ...(facts.firstName ? { firstName: facts.firstName } : {}),
+    ...(facts.lastName ? { lastName: facts.lastName } : {}),
+  };
+}
 
 /** The actions that remove one decided item, with the hazards the plan already knows about. */
 export function actionsFor(m: ManagedCollection, d: Removal, judgedAt: Date): Action[] {
@@ -62,6 +74,6 @@ export function actionsFor(m: ManagedCollection, d: Removal, judgedAt: Date): Ac
       return [action(m, d, 'delete-message', target, { warnings, ...(warnings.length > 0 ? { expected: 'partial' as const } : {}) })];
     }
     case 'contacts':
-      return [action(m, d, 'delete-contact', { id: item.id, ...(m.provider === 'green-api' ? { instance: m.ref.scope ?? '' } : {}), ...name })];
+      return [action(m, d, 'delete-contact', { id: item.id, ...(m.provider === 'green-api' ? { instance: m.ref.scope ?? '' } : {}), ...name, ...contactRecord(facts) })];
   }
 }

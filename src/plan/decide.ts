@@ -1,7 +1,7 @@
 import type { Entry, MessagePolicy } from '../config/model.js';
 import type { ObservedItem } from '../model/observed.js';
 import type { ManagedCollection } from './managed.js';
-import { firstMatch } from './match.js';
+import { entryMatches, firstMatch } from './match.js';
 import type { DecisionKind } from '../model/plan.js';
 import { ownIdKey } from '../shared/ids.js';
 
@@ -94,4 +94,34 @@ export function missingIds(managed: ManagedCollection, items: readonly ObservedI
   if (named.length === 0) return [];
   const seen = new Set(items.map((i) => i.id));
   return [...new Set(named)].filter((id) => !seen.has(id)).sort();
+}
+
+/** Whether some observed item matches the entry (each entry on its own, not only the first match). */
+const matchesSome = (entry: Entry, items: readonly ObservedItem[], test: (e: Entry, i: ObservedItem) => boolean): number => {
+  let n = 0;
+  for (const item of items) if (test(entry, item)) n++;
+  return n;
+};
+
+const ignoringCase = (entry: Entry): Entry => ({ ...entry, regex: new RegExp(entry.regex.source, 'is') });
+
+/**
+ * Warnings for `keep`, `protect` and `remove` patterns (globs and names) that match nothing
+ * observed, naming the entry and its line. Globs are case-sensitive; when a pattern would match
+ * ignoring case, the warning says so. Exact ids are not patterns: a missing kept id has its own
+ * warning, and a missing removed id is simply already gone.
+ */
+export function unmatchedEntries(managed: ManagedCollection, items: readonly ObservedItem[]): string[] {
+  const out: string[] = [];
+  for (const list of ['keep', 'protect', 'remove'] as const) {
+    for (const entry of managed.policy[list]) {
+      if (entry.exact && entry.field === 'id') continue;
+      if (items.some((item) => entryMatches(entry, item))) continue;
+      const loose = ignoringCase(entry);
+      const caseOnly = matchesSome(loose, items, entryMatches);
+      const hint = caseOnly > 0 ? `; ignoring case it would match ${caseOnly} (patterns are case-sensitive)` : '';
+      out.push(`${list} entry \`${entry.text}\` (line ${entry.at.line}) matches nothing observed${hint}`);
+    }
+  }
+  return out;
 }

@@ -4,7 +4,8 @@ import type { Action } from '../model/action.js';
 import type { ObservedCollection } from '../model/observed.js';
 import { redact } from '../shared/redact.js';
 import { actionsFor, compareActions } from './actions.js';
-import { decideItem, missingIds, type Removal } from './decide.js';
+import { decideItem, missingIds, unmatchedEntries, type Removal } from './decide.js';
+import { accountEndpoints } from './endpoints.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
 import { checkObservedIds } from './observed-ids.js';
 import { targetMatcher } from './target.js';
@@ -27,12 +28,17 @@ export function fingerprint(ids: readonly string[]): string {
 }
 
 function countDecisions(decisions: readonly Decision[], missing: number): CollectionCounts {
-  const c = { observed: decisions.length, kept: 0, removed: 0, protected: 0, unmanaged: 0, missing };
+  const c = { observed: decisions.length, kept: 0, removed: 0, protected: 0, unmanaged: 0, missing, notTargeted: 0 };
   for (const d of decisions) {
     if (d.decision === 'keep') c.kept++;
     else if (d.decision === 'remove') c.removed++;
     else if (d.decision === 'protected') c.protected++;
+    else if (d.decision === 'not-targeted') c.notTargeted++;
     else c.unmanaged++;
+  }
+  if (c.notTargeted === 0) {
+    const { notTargeted: _, ...rest } = c;
+    return rest;
   }
   return c;
 }
@@ -80,6 +86,25 @@ export function percentAbove(removed: number, observed: number, max: number): st
   return `${exact}%`;
 }
 
+/**
+ * Below `minItems` the percentage brake is off, but a plan that would leave a non-empty collection
+ * with nothing but protected items (`prune: true` with no keep list, a keep glob that matches
+ * nothing, a remove glob that matches everything) is refused whatever the size, unless the
+ * collection says `allowEmpty: true`. Removals the file lists one by one, by exact id under
+ * `remove`, are what the file says, and do not trip it.
+ */
+function emptiesRefusal(address: string, removals: readonly Removal[], observed: number, protectedCount: number, managed: ManagedCollection, allow: boolean): Refusal | undefined {
+  const removed = removals.length;
+  if (allow || managed.policy.allowEmpty || removed === 0 || removed + protectedCount < observed) return undefined;
+  if (removals.every((r) => r.verdict.entry?.exact === true && r.verdict.entry.field === 'id')) return undefined;
+  const parent = address.slice(0, address.lastIndexOf('/'));
+  return {
+    kind: 'empties-collection',
+    address,
+    message: `refusing to remove all ${removed} ${managed.ref.kind} of ${parent}${protectedCount > 0 ? ` (all but ${protectedCount} protected)` : ''}: nothing the file keeps was observed there; check the keep list (globs are case-sensitive), set allowEmpty: true on this collection if emptying it is intended, or pass --allow-mass-delete`,
+  };
+}
+
 function massDeleteRefusal(address: string, removed: number, observed: number, managed: ManagedCollection, allow: boolean): Refusal | undefined {
   const { maxDeletePercent, minItems } = managed.policy.safety;
   if (allow || observed < minItems || removed * 100 <= maxDeletePercent * observed) return undefined;
@@ -91,29 +116,48 @@ function massDeleteRefusal(address: string, removed: number, observed: number, m
 }
 
 /** One decided collection → its plan entry, its actions, warnings and refusals. */
+/** A targeted plan: removals --target leaves out are decided `not-targeted`, never acted on. */
+function narrowToTargets(d: Decided, selected: (address: string) => boolean): { decisions: Decision[]; removals: Removal[] } {
+  const removals = d.removals.filter((r) => selected(r.item.address));
+  if (removals.length === d.removals.length) return { decisions: d.decisions, removals };
+  const keptIds = new Set(removals.map((r) => r.item.id));
+  const decisions = d.decisions.map((x) => (x.decision === 'remove' && !keptIds.has(x.id) ? { ...x, decision: 'not-targeted' as const, rule: `not targeted (${x.rule})` } : x));
+  return { decisions, removals };
+}
+
+/** One decided collection → its plan entry, its actions, warnings and refusals. */
 function planCollection(d: Decided, removedOwners: ReadonlySet<string>, selected: (address: string) => boolean, judgedAt: Date, options: PlanOptions) {
   const { managed, observed: obs } = d;
   const address = managed.ref.address;
   const missing = missingIds(managed, obs.items);
   const superseded = managed.owner !== undefined && removedOwners.has(managed.owner);
-  const warnings = [...missing.map((id) => `${address}: ${id} is kept by the file but does not exist`), ...obs.notes.map((note) => `${address}: ${note}`)];
+  const targeted = options.targets.length === 0 ? { decisions: d.decisions, removals: d.removals } : narrowToTargets(d, selected);
+  const untouched = options.targets.length > 0 && targeted.removals.length === 0 && !selected(address);
+  const warnings = [
+    ...missing.map((id) => `${address}: ${id} is kept by the file but does not exist`),
+    ...unmatchedEntries(managed, obs.items).map((w) => `${address}: ${w}`),
+    ...obs.notes.map((note) => `${address}: ${note}`),
+  ];
+  const counts = countDecisions(targeted.decisions, missing.length);
   const collection: PlannedCollection = {
     address,
     provider: managed.provider,
     account: managed.account,
     kind: managed.ref.kind,
-    status: superseded ? 'superseded' : 'planned',
+    status: superseded ? 'superseded' : untouched ? 'not-targeted' : 'planned',
     fingerprint: fingerprint(obs.items.map((i) => i.id)),
-    counts: countDecisions(d.decisions, missing.length),
-    decisions: d.decisions,
+    counts,
+    decisions: targeted.decisions,
     missing,
-    ...(superseded ? { note: `not planned: ${managed.owner} is deleted by this plan` } : {}),
+    ...(superseded ? { note: `not planned: ${managed.owner} is deleted by this plan` } : untouched ? { note: 'not targeted' } : {}),
   };
   const actions: Action[] = [];
   const refusals: Refusal[] = [];
   if (!superseded) {
-    const removals = options.targets.length === 0 ? d.removals : d.removals.filter((r) => selected(r.item.address));
-    const brake = massDeleteRefusal(address, removals.length, obs.items.length, managed, options.allowMassDelete);
+    const removals = targeted.removals;
+    const brake =
+      massDeleteRefusal(address, removals.length, obs.items.length, managed, options.allowMassDelete) ??
+      emptiesRefusal(address, removals, obs.items.length, counts.protected, managed, options.allowMassDelete);
     if (brake) refusals.push(brake);
     for (const removal of removals) {
       const refusal = lastAdminRefusal(d, removal);
@@ -176,6 +220,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
     configFile: desired.file,
     configDigest: desired.digest,
     targets: [...options.targets],
+    endpoints: accountEndpoints(desired),
     collections,
     actions,
     warnings,

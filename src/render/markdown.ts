@@ -2,7 +2,7 @@ import type { Action } from '../model/action.js';
 import type { Plan, PlannedCollection } from '../model/plan.js';
 import { removalHunks } from './removal-diff.js';
 import { codeLine, idText, markdownText } from './safe-text.js';
-import { ACTION_VERB, summaryLine } from './summary.js';
+import { ACTION_VERB, summaryLine, unobservedLine } from './summary.js';
 
 /** Lines of a collection's diff after which it is folded into `<details>`. */
 const FOLD_AFTER_LINES = 50;
@@ -54,7 +54,7 @@ function reasons(actions: readonly Action[]): string[] {
 function table(plan: Plan): string[] {
   const rows = plan.collections.map((c) => {
     const k = c.counts;
-    const status = c.status === 'superseded' ? 'superseded' : k.removed > 0 ? `**${k.removed}**` : '0';
+    const status = c.status === 'superseded' ? 'superseded' : c.status === 'not-targeted' ? 'not targeted' : k.removed > 0 ? `**${k.removed}**` : '0';
     return `| \`${codeLine(c.address)}\` | ${k.observed} | ${k.kept} | ${status} | ${k.protected} | ${k.unmanaged} |`;
   });
   return ['| collection | observed | kept | remove | protected | unmanaged |', '|---|--:|--:|--:|--:|--:|', ...rows];
@@ -86,7 +86,7 @@ export function renderMarkdown(plan: Plan): string {
     append(out, reasons(grouped.get(col.address) ?? []));
   }
   if (plan.errors.length > 0) {
-    out.push('#### Errors', '');
+    out.push('#### Errors', '', `${markdownText(unobservedLine(plan.errors), 2000)}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}.`, '');
     append(out, plan.errors.map((e) => `- \`${codeLine(e.collection)}\`: ${markdownText(e.message, 400)}`));
     out.push('');
   }

@@ -1,7 +1,7 @@
 import type { Plan } from '../model/plan.js';
 import type { Action } from '../model/action.js';
 import { idText, plainText } from './safe-text.js';
-import { ACTION_VERB, summaryLine } from './summary.js';
+import { ACTION_VERB, summaryLine, unobservedLine } from './summary.js';
 
 export interface TextStyle {
   readonly colour: boolean;
@@ -35,9 +35,9 @@ export function renderText(plan: Plan, style: TextStyle): string {
       account = acc;
     }
     const k = col.counts;
-    const counts = `${k.observed} observed, ${k.kept} kept, ${k.removed} to remove, ${k.protected} protected, ${k.unmanaged} unmanaged`;
+    const counts = `${k.observed} observed, ${k.kept} kept, ${k.removed} to remove, ${k.protected} protected, ${k.unmanaged} unmanaged${k.notTargeted ? `, ${k.notTargeted} not targeted` : ''}`;
     const label = col.address.slice(acc.length + 1);
-    if (col.status === 'superseded') {
+    if (col.status === 'superseded' || col.status === 'not-targeted') {
       out.push(`  ${label}: ${paint(c, '2', col.note ?? 'not planned')}`);
       continue;
     }
@@ -46,6 +46,7 @@ export function renderText(plan: Plan, style: TextStyle): string {
     for (const a of actions) out.push(actionLine(a, c));
   }
   for (const e of plan.errors) out.push('', paint(c, '31', `Error: ${e.collection}: ${e.message}`));
+  if (plan.errors.length > 0) out.push('', paint(c, '31', `${unobservedLine(plan.errors)}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}, and this plan cannot be applied.`));
   // Action warnings are shown under their action; the rest (missing ids, notes) here.
   const shown = new Set(plan.actions.flatMap((a) => a.warnings.map((w) => `${a.address}: ${w}`)));
   const general = plan.warnings.filter((w) => !shown.has(w));

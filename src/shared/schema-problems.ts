@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { instancePathSegments } from './schema-validation.js';
 import type { SourceProblem } from './source-error.js';
 import type { YamlSource } from './yaml-source.js';
+import { distance } from './distance.js';
 
 type Schema = Record<string, unknown>;
 
@@ -125,19 +126,4 @@ export function hint(key: string, allowed: readonly string[]): string {
   const threshold = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
   if (best !== undefined && bestDistance <= threshold) return `; did you mean \`${best}\`?`;
   return allowed.length > 0 && allowed.length <= 8 ? `; allowed: ${allowed.map((a) => `\`${a}\``).join(', ')}` : '';
-}
-
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
 }

@@ -119,7 +119,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const before = worldAddresses(emu);
     const r = await runCliProcess(['apply', '-f', CONFIG, '--auto-approve', '--journal', w.journal, ...PLAN_AT], { env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Plan: 10 to delete, 2 groups to leave, 1 instance to delete (after logout).');
+    expect(r.stdout).toContain('Plan: 10 to delete (4 restorable), 2 groups to leave, 1 instance to delete (after logout) — 9 irreversible.');
     expect(r.stdout).toContain('Apply complete: 13 deleted, 0 already absent, 0 failed');
     expect(worldAddresses(emu)).toEqual(expectedAfter(before));
   });

@@ -39,7 +39,7 @@ describe('the GitOps loop', () => {
     const plan = await runCliProcess(['plan', '--format', 'markdown', '--save', 'plan.json', '--detailed-exitcode'], { env, cwd: repo });
     expect(plan.code, plan.stderr).toBe(2);
     expect(plan.stdout.split('\n')[0]).toBe('<!-- chatstate-plan: chatstate.yaml -->');
-    expect(plan.stdout).toContain('**Plan: 3 to delete.**');
+    expect(plan.stdout).toContain('**Plan: 3 to delete (3 restorable).**');
     expect(plan.stdout).toMatch(/-79876543219@c\.us\n-79876543220@c\.us\n-79876543221@c\.us\n/);
 
     // Merged: apply exactly the reviewed plan.

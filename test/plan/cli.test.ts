@@ -100,7 +100,7 @@ describe('chatstate plan (end to end against the emulator)', () => {
   it('chatstate demo plans the bundled example against the bundled emulator', async () => {
     const r = await runCliProcess(['demo']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Plan: 10 to delete, 2 groups to leave, 1 instance to delete (after logout).');
+    expect(r.stdout).toContain('Plan: 10 to delete (4 restorable), 2 groups to leave, 1 instance to delete (after logout) — 9 irreversible.');
     expect(r.stderr).toMatch(/demo: emulator listening on http:\/\/127\.0\.0\.1:\d+/);
   });
 });

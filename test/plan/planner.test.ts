@@ -139,8 +139,11 @@ describe('hazards and refusals', () => {
     ]);
     expect(plan(contactsConfig('{ prune: true, keep: ["79000000000"] }'), [collection(C, items)], { allowMassDelete: true }).refusals).toEqual([]);
     expect(plan(contactsConfig('{ prune: true, keep: ["79000000000"], safety: { maxDeletePercent: 100 } }'), [collection(C, items)]).refusals).toEqual([]);
-    // Fewer observed items than minItems: no brake.
-    expect(plan(contactsConfig('{ prune: true, keep: [] }'), [collection(C, items.slice(0, 9))]).refusals).toEqual([]);
+    // Fewer observed items than minItems: no percentage brake...
+    expect(plan(contactsConfig('{ prune: true, keep: ["79000000000"] }'), [collection(C, items.slice(0, 9))]).refusals).toEqual([]);
+    // ...but emptying the collection is refused whatever its size (issue 15), unless the file allows it.
+    expect(plan(contactsConfig('{ prune: true, keep: [] }'), [collection(C, items.slice(0, 9))]).refusals.map((r) => r.kind)).toEqual(['empties-collection']);
+    expect(plan(contactsConfig('{ prune: true, keep: [], allowEmpty: true }'), [collection(C, items.slice(0, 9))]).refusals).toEqual([]);
   });
 
   const chat = (policy: string) => desiredFrom(`version: 1\n2chat:\n  s:\n    apiKey: \${K}\n    apiUrl: ${URL}\n${policy}`, { K: 'k' });

@@ -23,8 +23,10 @@ function golden(name: string, actual: string): void {
 }
 
 let examplePlan: Plan;
+let emulatorUrl = '';
 beforeAll(async () => {
   const emu = await emulator();
+  emulatorUrl = emu.url;
   const http = testClient();
   const desired = exampleDesired(emu.url, 'examples/chatstate.yaml');
   examplePlan = planActions(desired, await observeAll(desired, http), { now: EXAMPLE_NOW, validForMs: 24 * 3_600_000, targets: [], allowMassDelete: false, toolVersion: '0.0.0-test' });
@@ -35,7 +37,7 @@ describe('renderers on the example world', () => {
   it('text', () => {
     const text = renderText(examplePlan, { colour: false });
     golden('example-plan.txt', text);
-    expect(text).toMatch(/^Plan: 10 to delete, 2 groups to leave, 1 instance to delete \(after logout\)\.$/m);
+    expect(text).toMatch(/^Plan: 10 to delete \(4 restorable\), 2 groups to leave, 1 instance to delete \(after logout\) — 9 irreversible\.$/m);
     expect(text).toContain('    - delete contact 79876543219@c.us ("spam-bot-1")  not kept (prune: true)');
   });
 
@@ -46,7 +48,8 @@ describe('renderers on the example world', () => {
 
   it('json, valid against schemas/plan.schema.json', () => {
     const json = renderJson(examplePlan);
-    golden('example-plan.json', json);
+    // The emulator's port changes from run to run; the endpoints the plan records carry it.
+    golden('example-plan.json', json.replaceAll(emulatorUrl, 'http://127.0.0.1:EMULATOR'));
     const validate = schemaValidator('plan.schema.json');
     expect(validate(JSON.parse(json)), JSON.stringify(validate.errors)).toBe(true);
   });
@@ -60,7 +63,7 @@ describe('renderers on the example world', () => {
     expect(html).toContain('<table>');
     expect(html).toContain('<th>collection</th>');
     expect(html).toMatch(/<pre><code class="language-diff">[^]*-79876543219@c.us\n/);
-    expect(html).toContain('<strong>Plan: 10 to delete, 2 groups to leave, 1 instance to delete (after logout).</strong>');
+    expect(html).toContain('<strong>Plan: 10 to delete (4 restorable), 2 groups to leave, 1 instance to delete (after logout) — 9 irreversible.</strong>');
   });
 });
 
@@ -78,7 +81,7 @@ describe('markdown details', () => {
     const items = Array.from({ length: 200_000 }, (_, i): [string] => [`7${String(i).padStart(10, '0')}@c.us`]);
     const p = plan(config('{ prune: true, keep: [] }'), [collection(C, items)], { allowMassDelete: true });
     expect(p.actions).toHaveLength(200_000);
-    expect(renderText(p, { colour: false })).toContain('Plan: 200000 to delete.');
+    expect(renderText(p, { colour: false })).toContain('Plan: 200000 to delete (200000 restorable).');
     const md = renderMarkdown(p);
     expect(md).toContain('<details><summary>200001 diff lines</summary>');
     expect(JSON.parse(renderJson(p)).actions).toHaveLength(200_000);
