@@ -8,6 +8,7 @@ import { checkObservedIds } from '../plan/observed-ids.js';
 import { plainText } from '../render/safe-text.js';
 import { accountAddress, childAddress, collectionAddress } from '../shared/address.js';
 import { YamlSource } from '../shared/yaml-source.js';
+import { addUnmentioned } from './export-refresh.js';
 
 /** What export found for one account: observed collections, and why some could not be read. */
 export interface ExportedAccount {
@@ -87,15 +88,22 @@ function keepAll(doc: Document, items: readonly ObservedItem[], existing: YAMLMa
 }
 
 /**
- * Rewrites a config so that it keeps everything observed: `prune: true` with full keep lists.
+ * With `refresh` (export of an existing file): see `addUnmentioned`; the file stays as written.
+ * Without (a file seeded from flags, with no collections yet): rewrites a config so that it keeps everything observed: `prune: true` with full keep lists.
  * Everything else in the file (secrets references, URLs, comments, safety) is kept as written,
  * except 2Chat message retention, which deletes by age and so cannot "keep what exists": it is
  * left out, and said so in `notes`. The result is canonical (`chatstate fmt`).
  */
-export function exportConfig(file: string, text: string, accounts: readonly ExportedAccount[]): { text: string; notes: string[] } {
+export function exportConfig(file: string, text: string, accounts: readonly ExportedAccount[], refresh?: { now: Date }): { text: string; notes: string[] } {
   const source = YamlSource.parse(file, text);
   const doc = source.doc as unknown as Document;
   const notes: string[] = [];
+  if (refresh) {
+    for (const { account, collections } of accounts) {
+      for (const [address, n] of addUnmentioned(doc, account, collections, refresh.now)) notes.push(`${address}: ${n} id${n === 1 ? '' : 's'} added to keep`);
+    }
+    return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: true, indent: 2 }), notes };
+  }
   for (const { account, collections } of accounts) {
     const root = [account.provider, account.name];
     const accountMap = mapAt(doc, root);

@@ -1,6 +1,8 @@
 import type { Desired } from '../config/model.js';
 import type { HttpClient } from '../http/client.js';
+import { allManagedCollections } from '../plan/managed.js';
 import { planActions } from '../plan/plan.js';
+import { unmatchedTargets, type UnmatchedTarget } from '../plan/target.js';
 import type { Plan } from '../model/plan.js';
 import type { AccountSession } from '../providers/types.js';
 import { observeAccounts } from './observe-accounts.js';
@@ -17,7 +19,7 @@ export interface MakePlanOptions {
 }
 
 /** Observe everything the config manages, then plan: the two steps of `chatstate plan`. */
-export async function makePlan(desired: Desired, options: MakePlanOptions): Promise<{ plan: Plan; sessions: Map<string, AccountSession> }> {
+export async function makePlan(desired: Desired, options: MakePlanOptions): Promise<{ plan: Plan; sessions: Map<string, AccountSession>; unmatchedTargets: UnmatchedTarget[] }> {
   const observed = await observeAccounts(desired, { http: options.http, now: options.now, concurrency: options.concurrency, ...(options.log ? { log: options.log } : {}) });
   const plan = planActions(desired, observed.collections, {
     now: options.now,
@@ -26,5 +28,10 @@ export async function makePlan(desired: Desired, options: MakePlanOptions): Prom
     allowMassDelete: options.allowMassDelete,
     toolVersion: options.toolVersion,
   });
-  return { plan, sessions: observed.sessions };
+  const addresses = function* () {
+    for (const a of desired.accounts) yield `${a.provider}.${a.name}`;
+    for (const m of allManagedCollections(desired)) yield m.ref.address;
+    for (const c of observed.collections) for (const i of c.items) yield i.address;
+  };
+  return { plan, sessions: observed.sessions, unmatchedTargets: options.targets.length > 0 ? unmatchedTargets(options.targets, addresses()) : [] };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { randomUUID } from 'node:crypto';
 import { Option, type Command } from 'commander';
@@ -24,7 +25,8 @@ import { writeLine, type CliIo } from '../io.js';
 import { VERSION } from '../version.js';
 import { actionKey } from '../../model/action.js';
 import { addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, withOut } from '../options.js';
-import { addPlanOptions, planSettings, type PlanFlags } from './plan-options.js';
+import { accountEndpoints, endpointChanges } from '../../plan/endpoints.js';
+import { addPlanOptions, planSettings, refuseUnmatchedTargets, type PlanFlags } from './plan-options.js';
 import { renderPlan } from './plan.js';
 
 interface ApplyFlags extends PlanFlags {
@@ -46,6 +48,7 @@ interface Prepared {
 /** The saved-plan path: verify the file against the config and the clock, then re-observe what it touches. */
 async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http: HttpClient, now: Date, concurrency: number): Promise<Prepared | number> {
   if (flags.target.length > 0) throw new UsageError('--target narrows a new plan; a saved plan is applied as reviewed. Make a targeted plan with: chatstate plan --target … --save plan.json');
+  if (!existsSync(planFile)) throw new CliError(`plan file ${planFile} does not exist; make one with: chatstate plan --save ${planFile}`);
   let plan: Plan;
   try {
     plan = readPlanFile(planFile);
@@ -56,6 +59,10 @@ async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http
   const desired = loadDesired(flags.file ?? envText(io.env, 'CHATSTATE_CONFIG') ?? plan.configFile, { env: io.env });
   const maxAgeMs = parseDuration(flags.maxAge);
   if (maxAgeMs === undefined) throw new UsageError(`--max-age must be a duration such as 24h, got ${JSON.stringify(flags.maxAge)}`);
+  const moved = endpointChanges(plan.endpoints ?? [], accountEndpoints(desired));
+  if (moved.length > 0) {
+    throw new CliError(`refusing to apply ${planFile}: the accounts' endpoints changed since the plan was made (the environment resolves the config differently): ${moved.join('; ')}. Run plan again with this environment.`, ExitCode.refused);
+  }
   const refusal = refusePlanFile(plan, desired, now, maxAgeMs);
   if (refusal) throw new CliError(`refusing to apply ${planFile}: ${refusal}`, ExitCode.refused);
   if (flags.dryRun) {
@@ -79,7 +86,7 @@ async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http
 async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now: Date, concurrency: number, validForMs: number): Promise<Prepared | number> {
   const desired = loadDesired(resolveConfigFile(flags.file, io.env), { env: io.env });
   info(io, flags, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
-  const { plan, sessions } = await makePlan(desired, {
+  const { plan, sessions, unmatchedTargets } = await makePlan(desired, {
     http,
     now,
     validForMs,
@@ -88,6 +95,7 @@ async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now:
     concurrency,
     toolVersion: VERSION,
   });
+  refuseUnmatchedTargets(unmatchedTargets);
   // The plan to confirm goes to the terminal: stdout when it prints text, else stderr.
   if (resolveFormat(flags) === 'text' && !flags.out) io.stdout.write(renderPlan(plan, 'text', io, flags.color));
   else io.stderr.write(renderPlan(plan, 'text', { ...io, stdout: io.stderr }, flags.color));
@@ -99,10 +107,8 @@ async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now:
     const rl = createInterface({ input: io.stdin, output: io.stderr });
     const answer = await rl.question(`\nApply ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}? Only "yes" is accepted: `);
     rl.close();
-    if (answer.trim() !== 'yes') {
-      info(io, flags, 'not applied.');
-      return ExitCode.ok;
-    }
+    // Like Terraform: anything but "yes" cancels, and a cancelled apply is not a success.
+    if (answer.trim() !== 'yes') throw new CliError('Apply cancelled; nothing was changed.');
   }
   return { plan, desired, sessions, known: new Map() };
 }

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { parseDesired } from '../../config/load.js';
 import { exportConfig, observeEverything, selectAccounts } from '../../engine/export.js';
+import { observeAccounts } from '../../engine/observe-accounts.js';
 import { redact } from '../../shared/redact.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { writeLine, type CliIo } from '../io.js';
@@ -14,6 +15,7 @@ interface ExportFlags extends CommonFlags {
   workspace?: string;
   force?: boolean;
   diff?: boolean;
+  detailedExitcode?: boolean;
 }
 
 /**
@@ -52,13 +54,14 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
     .command('export')
     .summary('write a chatstate.yaml that keeps everything that exists now')
     .description(
-      'Observes every account the config names (or one account given by --provider and environment credentials) and writes a canonical config with `prune: true` and full keep lists, names as comments, so that a plan right after export shows no changes. Everything else in the file is kept as written. 2Chat messages are a retention policy and are not exported.',
+      'From an existing config (-f): observes the collections it manages and adds to the `keep` list of each `prune: true` collection the ids that nothing in the file matches (names as comments), so that they are no longer planned for removal. Everything else stays as written: globs, `remove` lists, message retention, and collections the file does not manage.\n\nWithout a config (--provider, credentials from the environment): writes a new canonical config with `prune: true` and full keep lists.\n\n--diff --detailed-exitcode exits 2 when the file and the accounts differ.',
     )
     .addOption(new Option('--provider <provider>', 'only this provider (or, without a config file, the provider to start from)').choices(['green-api', 'wabotify', '2chat']))
     .option('--account <name>', 'only this account (the account name in a new file; default main)')
     .option('--workspace <id>', 'Wabotify workspace id for a new file (env WABOTIFY_WORKSPACE_ID)')
     .option('--force', 'overwrite an existing --out file')
     .option('--diff', 'print a unified diff between the config file and what exists, change nothing')
+    .addOption(new Option('--detailed-exitcode', 'with --diff: exit 2 when the file and the accounts differ, 0 when they match').env('CHATSTATE_DETAILED_EXITCODE'))
     .addHelpText('after', '\nExamples:\n  chatstate export -f chatstate.yaml -o chatstate.yaml --force   # refresh keep lists\n  chatstate export --diff                                         # what changed outside git?\n  GREEN_API_PARTNER_TOKEN=… chatstate export --provider green-api -o chatstate.yaml\n');
   addFormatOption(cmd, ['text', 'json'], 'text prints the config (or the diff), json {config | diff, notes, unreadable} for machines');
   addOutOption(cmd);
@@ -69,6 +72,7 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
       const fromFile = existsSync(file);
       if (!fromFile && flags.file) throw new CliError(`cannot read ${file}: it does not exist; to start a new file, leave out -f and pass --provider`);
       if (flags.diff && !fromFile) throw new UsageError(`--diff compares with a config file, and ${file} does not exist`);
+      if (flags.detailedExitcode && !flags.diff) throw new UsageError('--detailed-exitcode goes with --diff');
       const text = fromFile ? readFileSync(file, 'utf8') : seedConfig(flags, io.env);
       const source = fromFile ? file : 'chatstate.yaml';
       const desired = parseDesired(source, text, { env: io.env });
@@ -81,7 +85,10 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
       let exported;
       try {
         info(io, flags, `observing ${accounts.length} account${accounts.length === 1 ? '' : 's'}…`);
-        exported = await Promise.all(accounts.map((a) => observeEverything(a, http, now, common.concurrency)));
+        // An existing file: only the collections it manages matter (the rest stays as written).
+        exported = await Promise.all(
+          accounts.map(async (a) => (fromFile ? { account: a, collections: (await observeAccounts({ ...desired, accounts: [a] }, { http, now, concurrency: common.concurrency })).collections } : observeEverything(a, http, now, common.concurrency))),
+        );
       } finally {
         await http.close();
       }
@@ -93,7 +100,7 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
           writeLine(io.stderr, `chatstate: warning: ${c.ref.address} not exported: ${redact(c.error.message)}`);
         }
       }
-      const { text: result, notes } = exportConfig(source, text, exported);
+      const { text: result, notes } = exportConfig(source, text, exported, fromFile ? { now } : undefined);
       for (const note of notes) writeLine(io.stderr, `chatstate: note: ${note}`);
       const diff = flags.diff ? createTwoFilesPatch(file, file, text, result, 'config', 'what exists (chatstate export)') : undefined;
       const printed = format === 'json' ? `${JSON.stringify({ ...(diff !== undefined ? { diff } : { config: result }), notes, unreadable }, null, 2)}\n` : (diff ?? result);
@@ -101,6 +108,11 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
         out.stdout.write(printed);
       });
       if (flags.out) info(io, flags, `wrote ${flags.out}${unreadable.length > 0 ? ` (${unreadable.length} collection${unreadable.length === 1 ? '' : 's'} could not be read; see above)` : ''}`);
+      if (flags.diff && flags.detailedExitcode) {
+        if (unreadable.length > 0) throw new CliError(`${unreadable.length} collection${unreadable.length === 1 ? '' : 's'} could not be read (see above), so whether the file matches is unknown`);
+        setExit(result !== text ? ExitCode.changes : ExitCode.ok);
+        return;
+      }
       setExit(ExitCode.ok);
     });
 }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parseDuration } from '../../shared/duration.js';
-import { UsageError } from '../errors.js';
+import type { UnmatchedTarget } from '../../plan/target.js';
+import { CliError, UsageError } from '../errors.js';
 import { addCommonOptions, type CommonFlags } from '../options.js';
 
 /** Flags shared by `plan`, `apply` and `demo`. */
@@ -39,4 +40,11 @@ export function planSettings(flags: PlanFlags): PlanSettings {
   const validForMs = parseDuration(flags.validFor);
   if (validForMs === undefined || validForMs <= 0) throw new UsageError(`--valid-for must be a duration such as 24h or 30m, got ${JSON.stringify(flags.validFor)}`);
   return { now, validForMs };
+}
+
+/** `--target` patterns that select nothing are an error (exit 1) that shows what they could have meant. */
+export function refuseUnmatchedTargets(unmatched: readonly UnmatchedTarget[]): void {
+  if (unmatched.length === 0) return;
+  const lines = unmatched.map((u) => `--target ${JSON.stringify(u.pattern)} matches nothing in the config or at the providers.${u.suggestions.length > 0 ? ` Did you mean one of:\n${u.suggestions.map((s) => `  ${s}`).join('\n')}` : ''}`);
+  throw new CliError(`${lines.join('\n')}\nTargets are globs over addresses (see chatstate plan --format json | jq '.collections[].address'); nothing was planned.`);
 }

@@ -11,7 +11,8 @@ import { useColour, type CliIo } from '../io.js';
 import { writePlanFile } from '../../engine/plan-file.js';
 import { VERSION } from '../version.js';
 import { addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, withOut } from '../options.js';
-import { addPlanOptions, planSettings, type PlanFlags } from './plan-options.js';
+import type { UnmatchedTarget } from '../../plan/target.js';
+import { addPlanOptions, planSettings, refuseUnmatchedTargets, type PlanFlags } from './plan-options.js';
 
 export interface PlanCommandFlags extends PlanFlags {
   /** `--save PLANFILE`: the plan for `chatstate apply PLANFILE` (JSON, whatever --format prints). */
@@ -38,8 +39,9 @@ async function planTo(desired: Desired, flags: PlanCommandFlags, io: CliIo): Pro
   const http = httpClientFor(common, common.concurrency * 2);
   info(io, flags, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
   let plan: Plan;
+  let unmatched: UnmatchedTarget[];
   try {
-    ({ plan } = await makePlan(desired, {
+    ({ plan, unmatchedTargets: unmatched } = await makePlan(desired, {
       http,
       now: settings.now,
       validForMs: settings.validForMs,
@@ -52,6 +54,7 @@ async function planTo(desired: Desired, flags: PlanCommandFlags, io: CliIo): Pro
   } finally {
     await http.close();
   }
+  refuseUnmatchedTargets(unmatched);
   io.stdout.write(renderPlan(plan, resolveFormat<PlanFormat>(flags), io, flags.color));
   if (plan.errors.length > 0) {
     throw new CliError(`${plan.errors.length} collection${plan.errors.length === 1 ? '' : 's'} could not be observed, so nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'} and no plan file was saved; fix the cause above and run plan again.`);
