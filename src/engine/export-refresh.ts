@@ -62,7 +62,7 @@ export function addUnmentioned(doc: Document, account: AccountConfig, collection
   const added = new Map<string, number>();
   for (const m of managedCollections(account)) {
     const observed = byAddress.get(m.ref.address);
-    if (!observed || observed.error) continue;
+    if (!observed || observed.error || observed.unconfirmed) continue;
     const items = unmentioned(m, observed, now);
     const map = mapAt(doc, pathOf(account, m));
     if (items.length === 0 || !map) continue;

@@ -9,6 +9,7 @@ import { plainText } from '../render/safe-text.js';
 import { accountAddress, childAddress, collectionAddress } from '../shared/address.js';
 import { YamlSource } from '../shared/yaml-source.js';
 import { addUnmentioned } from './export-refresh.js';
+import { explainListErrors } from './list-errors.js';
 
 /** What export found for one account: observed collections, and why some could not be read. */
 export interface ExportedAccount {
@@ -35,8 +36,8 @@ async function observeAll(account: AccountConfig, http: HttpClient, now: Date, c
   const session = connectAccount(account, { http, concurrency });
   const base = accountAddress(account.provider, account.name);
   const hooks = { ...NOTHING, now };
-  if (account.provider === 'wabotify') return { account, collections: await session.observe([ref(base, 'contacts')], hooks) };
-  if (account.provider === '2chat') return { account, collections: await session.observe([ref(base, 'numbers'), ref(base, 'contacts')], hooks) };
+  if (account.provider === 'wabotify') return { account, collections: explainListErrors(await session.observe([ref(base, 'contacts')], hooks), account) };
+  if (account.provider === '2chat') return { account, collections: explainListErrors(await session.observe([ref(base, 'numbers'), ref(base, 'contacts')], hooks), account) };
   const collections: ObservedCollection[] = [];
   const ids = new Set(account.instances.map((i) => String(i.id)));
   if (account.partner) {
@@ -49,7 +50,7 @@ async function observeAll(account: AccountConfig, http: HttpClient, now: Date, c
     return [ref(parent, 'contacts', id), ref(parent, 'groups', id)];
   });
   collections.push(...(await session.observe(refs, hooks)));
-  return { account, collections };
+  return { account, collections: explainListErrors(collections, account) };
 }
 
 function mapAt(doc: Document, path: readonly string[]): YAMLMap | undefined {

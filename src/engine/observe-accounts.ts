@@ -5,6 +5,7 @@ import { managedCollections, type ManagedCollection } from '../plan/managed.js';
 import { connectAccount } from '../providers/registry.js';
 import type { AccountSession } from '../providers/types.js';
 import type { ObservedCollection } from '../model/observed.js';
+import { explainListErrors } from './list-errors.js';
 
 export interface ObserveOptions {
   readonly http: HttpClient;
@@ -39,7 +40,7 @@ async function observeAccount(account: AccountConfig, session: AccountSession, o
   );
   const items = result.reduce((n, c) => n + c.items.length, 0);
   options.log?.(`observed ${account.provider}.${account.name}: ${result.length} collections, ${items} items in ${Date.now() - started} ms`);
-  return result;
+  return explainListErrors(result, account);
 }
 
 /** Observes every managed collection of every account, accounts concurrently. */
