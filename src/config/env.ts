@@ -6,13 +6,14 @@ const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 export interface Interpolated {
   readonly value: string;
-  readonly missing: readonly { name: string; offset: number }[];
+  /** `empty`: the variable is set, to the empty string (reported as such, not as unset). */
+  readonly missing: readonly { name: string; offset: number; empty: boolean }[];
   /** The variables it read, in order. */
   readonly names: readonly string[];
 }
 
 export function interpolate(text: string, env: NodeJS.ProcessEnv): Interpolated {
-  const missing: { name: string; offset: number }[] = [];
+  const missing: { name: string; offset: number; empty: boolean }[] = [];
   const names: string[] = [];
   const value = text.replace(REFERENCE, (whole: string, name: string | undefined, fallback: string | undefined, offset: number) => {
     if (whole === '$${') return '${';
@@ -21,7 +22,7 @@ export function interpolate(text: string, env: NodeJS.ProcessEnv): Interpolated 
     const v = env[name];
     if (v !== undefined && v !== '') return v;
     if (fallback !== undefined) return fallback;
-    missing.push({ name, offset });
+    missing.push({ name, offset, empty: v === '' });
     return '';
   });
   return { value, missing, names };

@@ -76,7 +76,7 @@ function substitute(
         file: source.file,
         line: start.line,
         col: sameLine ? start.col + m.offset + (quoted ? 1 : 0) : start.col,
-        message: `environment variable ${m.name} is not set; export it (or write \${${m.name}:-default})`,
+        message: missingMessage(m.name, m.empty, isSecretKey(path)),
       });
     }
     return result.value;
@@ -93,4 +93,13 @@ function placeholderEnv(text: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g)) env[m[1]!] = m[2] ?? 'https://env.invalid';
   return env;
+}
+
+/** Keys whose values are credentials: a default for them would be a secret written in the file. */
+const isSecretKey = (path: readonly (string | number)[]): boolean => ['token', 'apiKey'].includes(String(path[path.length - 1]));
+
+function missingMessage(name: string, empty: boolean, secret: boolean): string {
+  const state = empty ? 'is set but empty' : 'is not set';
+  const fix = secret ? `export it with the secret's value (secrets have no default in the file)` : `export it (or write \${${name}:-default})`;
+  return `environment variable ${name} ${state}; ${fix}`;
 }

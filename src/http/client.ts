@@ -153,6 +153,7 @@ export class HttpClient {
     }
     this.sent++;
     this.log(`${spec.method} ${redact(spec.url)}${body !== undefined ? ` ${redact(body)}` : ''} ${JSON.stringify(redactHeaders(headers))}`);
+    const sentAt = this.now();
     try {
       const res = await request(spec.url, {
         dispatcher: this.dispatcher,
@@ -162,9 +163,12 @@ export class HttpClient {
         signal: AbortSignal.timeout(Math.max(1, Math.floor(remainingMs))),
       });
       const text = await res.body.text();
+      this.log(`${res.statusCode} ${spec.method} ${redact(spec.url)} in ${Math.round(this.now() - sentAt)} ms`);
       return { status: res.statusCode, headers: res.headers, text, json: parseJson(text) };
     } catch (err) {
-      return { error: redact(transportMessage(err)) };
+      const message = redact(transportMessage(err));
+      this.log(`no answer: ${spec.method} ${redact(spec.url)} after ${Math.round(this.now() - sentAt)} ms: ${message}`);
+      return { error: message };
     }
   }
 }

@@ -52,7 +52,12 @@ function toProblem(source: YamlSource, e: ErrorObject): SourceProblem {
   const where = path.length === 0 ? 'the file' : `\`${path.join('.')}\``;
   const parent = (e.parentSchema ?? {}) as Schema;
   const description = typeof parent['description'] === 'string' ? parent['description'] : undefined;
-  const got = describeValue(e.data);
+  // A secret written in the file is never shown back, not even cut short: name the key instead.
+  const secret = isSecretPath(path, e.schemaPath);
+  const got = secret ? 'a value that is not shown' : describeValue(e.data);
+  if (secret && (e.keyword === 'pattern' || e.keyword === 'type')) {
+    return { file: source.file, ...source.locate(path), message: `${where} is a secret and must be a \${VAR} reference (e.g. \${${suggestedVariable(path)}}), not a value written in the file; the value is not shown. Move it to the environment and rotate it if this file was shared` };
+  }
   const at = (key?: string) => ({ file: source.file, ...source.locate(path, key) });
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -126,4 +131,18 @@ export function hint(key: string, allowed: readonly string[]): string {
   const threshold = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
   if (best !== undefined && bestDistance <= threshold) return `; did you mean \`${best}\`?`;
   return allowed.length > 0 && allowed.length <= 8 ? `; allowed: ${allowed.map((a) => `\`${a}\``).join(', ')}` : '';
+}
+
+/** Keys whose values are credentials (schemas/chatstate.schema.json `secretRef`). */
+const SECRET_KEYS = new Set(['token', 'apiKey']);
+
+function isSecretPath(path: readonly (string | number)[], schemaPath: string): boolean {
+  return schemaPath.includes('/secretRef/') || SECRET_KEYS.has(String(path[path.length - 1]));
+}
+
+/** The variable the docs use for a secret at `path`: `GREEN_API_TOKEN_1101000001`, `WABOTIFY_API_KEY`, … */
+function suggestedVariable(path: readonly (string | number)[]): string {
+  const [provider, , section, id] = path.map(String);
+  if (provider === 'green-api') return section === 'partner' ? 'GREEN_API_PARTNER_TOKEN' : `GREEN_API_TOKEN_${id ?? 'ID'}`;
+  return provider === '2chat' ? 'TWOCHAT_API_KEY' : 'WABOTIFY_API_KEY';
 }

@@ -28,13 +28,17 @@ describe('progress', () => {
     expect(c.out().endsWith('\n')).toBe(true);
   });
 
-  it('in CI: one line per action', () => {
+  it('in CI: failures on their own line, progress at intervals, not a line per action (issue 15)', () => {
     const c = capture(false);
-    const p = progressReporter(c.stream, () => 0);
+    let t = 0;
+    const p = progressReporter(c.stream, () => t);
     p.started(2);
+    t += 1000;
     p.finished(action(1), { address: action(1).address, outcome: 'done', attempts: 1, status: 200 });
     p.finished(action(2), { address: action(2).address, outcome: 'failed', attempts: 3, status: 500, detail: 'gave up' });
-    expect(c.out()).toBe('[1/2] done: delete-contact wabotify.w/contact.c-1 (HTTP 200)\n[2/2] failed: delete-contact wabotify.w/contact.c-2 (HTTP 500; 3 attempts; gave up)\n');
+    expect(c.out()).toBe('[2/2] failed: delete-contact wabotify.w/contact.c-2 (HTTP 500; 3 attempts; gave up)\n');
+    p.done();
+    expect(c.out().split('\n').at(-2)).toBe('progress: 2/2  2.0/s  ETA 0s  1 failed');
   });
 
   it('summarises outcomes in the documented sentence', () => {

@@ -26,7 +26,7 @@ describe('chatstate validate', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')).toEqual([
-      `${file}:5:13: error: environment variable NOPE is not set; export it (or write \${NOPE:-default})`,
+      `${file}:5:13: error: environment variable NOPE is not set; export it with the secret's value (secrets have no default in the file)`,
       `${file}:6:5: error: unknown key \`contcts\` in \`wabotify.w\`; did you mean \`contacts\`?`,
       '2 errors; fix them and run again.',
       '',
@@ -42,7 +42,7 @@ describe('chatstate validate', () => {
     expect(JSON.parse(json.stdout)).toEqual({
       valid: false,
       file,
-      errors: [{ file, line: 5, col: 13, severity: 'error', message: 'environment variable NOPE is not set; export it (or write ${NOPE:-default})' }],
+      errors: [{ file, line: 5, col: 13, severity: 'error', message: "environment variable NOPE is not set; export it with the secret's value (secrets have no default in the file)" }],
     });
     const skip = await runCliProcess(['validate', '-f', file, '--format', 'json', '--skip-env']);
     expect(skip.code).toBe(0);
