@@ -38,13 +38,13 @@ function applyOnTerminal(env: Record<string, string>, answer: string): Promise<{
 }
 
 describe.skipIf(!hasScript)('apply on a terminal', () => {
-  it('asks, and anything but "yes" applies nothing', async () => {
+  it('asks, and anything but "yes" applies nothing and exits 1 "Apply cancelled" (issue 15)', async () => {
     const emu = await emulator();
     const before = worldAddresses(emu);
     const r = await applyOnTerminal(exampleEnv(emu.url), 'y');
-    expect(r.code, r.output).toBe(0);
+    expect(r.code, r.output).toBe(1);
     expect(r.output).toContain('Apply 14 actions? Only "yes" is accepted:');
-    expect(r.output).toContain('not applied.');
+    expect(r.output).toContain('Apply cancelled');
     expect(worldAddresses(emu)).toEqual(before);
     expect(emu.requests().filter((q) => q.method !== 'GET' && q.operation !== 'getGroupData')).toEqual([]);
   });

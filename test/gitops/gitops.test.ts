@@ -55,29 +55,30 @@ describe('the GitOps loop', () => {
 });
 
 describe('export', () => {
-  it('round-trips the example world: a plan right after export has no changes', async () => {
+  it('refreshes the example: a plan right after export removes nothing the file does not name (issue 15)', async () => {
     const emu = await emulator();
     const env = exampleEnv(emu.url);
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-export-'));
     const out = join(dir, 'chatstate.yaml');
     const r = await runCliProcess(['export', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '-o', out], { env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('green-api.main/instance.1101000002/contacts not exported');
-    expect(r.stderr).toContain('2chat.support: message retention (messages:) left out');
-    const plan = await runCliProcess(['plan', '-f', out, '--detailed-exitcode', '--now', '2026-11-25T12:00:00Z'], { env });
-    expect(plan.code, plan.stdout).toBe(0);
-    expect(plan.stdout).toContain('No changes.');
+    expect(r.stderr).toContain('green-api.main/instance.1101000001/contacts: 3 ids added to keep');
+    const plan = await runCliProcess(['plan', '-f', out, '--format', 'json', '--now', '2026-11-25T12:00:00Z'], { env });
+    expect(plan.code, plan.stderr).toBe(0);
+    const reasons = (JSON.parse(plan.stdout) as { actions: { reason: string }[] }).actions.map((a) => a.reason);
+    expect(reasons).not.toContain('not kept (prune: true)');
     expect(readFileSync(out, 'utf8')).toContain('apiUrl: ${GREEN_API_URL:-https://api.green-api.com}');
     expect((await runCliProcess(['export', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '-o', out], { env })).stderr).toContain('exists; pass --force to overwrite it');
   });
 
   it('--diff shows how the file differs from what exists', async () => {
     const emu = await emulator();
-    const r = await runCliProcess(['export', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '--diff', '--provider', 'wabotify'], { env: exampleEnv(emu.url) });
+    const r = await runCliProcess(['export', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '--diff', '--provider', '2chat'], { env: exampleEnv(emu.url) });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('+++ ');
-    expect(r.stdout).toContain('-    contacts: { prune: false, remove: [ { name: Test * } ] }');
-    expect(r.stdout).toContain('+        - c-8 # Test Contact');
+    expect(r.stdout).toContain('-    contacts: { prune: true, keep: [ { name: Augusto * }, { name: Beatriz * }, { name: Carlos * } ] }');
+    expect(r.stdout).toContain('CON5dbf28a9-0005');
+    expect(r.stdout).not.toContain('-    numbers:');
   });
 
   it('round-trips a generated world of 10,000 contacts', async () => {
