@@ -37,7 +37,7 @@ const CASES: [string, string, string, RegExp][] = [
   ['entry with unknown field', green('        contacts: { keep: [{ phone: "1" }] }\n'), '7:30', /unknown key `phone`/],
   ['bad instance id key', 'version: 1\ngreen-api:\n  main:\n    instances:\n      main-1: { token: "${TOKEN}" }\n', '5:7', /invalid key `main-1` .*An instance id: 1 to 10 digits/],
   ['instance id too long', 'version: 1\ngreen-api:\n  main:\n    instances:\n      12345678901: { token: "${TOKEN}" }\n', '5:7', /invalid key `12345678901`/],
-  ['literal token', 'version: 1\ngreen-api:\n  main:\n    instances:\n      1101000001: { token: abc123 }\n', '5:28', /is not valid: A reference to an environment variable: \$\{VAR\}/],
+  ['literal token', 'version: 1\ngreen-api:\n  main:\n    instances:\n      1101000001: { token: abc123 }\n', '5:28', /is a secret and must be a \$\{VAR\} reference/],
   ['missing env var', 'version: 1\nwabotify:\n  w: { workspaceId: ws, apiKey: "${NOPE}" }\n', '3:34', /environment variable NOPE is not set; export it with the secret's value \(secrets have no default in the file\)/],
   ['missing env var in URL', 'version: 1\nwabotify:\n  w: { workspaceId: ws, apiKey: "${KEY}", apiUrl: "https://${HOST}/x" }\n', '3:60', /environment variable HOST is not set/],
   ['bad URL', 'version: 1\nwabotify:\n  w: { workspaceId: ws, apiKey: "${KEY}", apiUrl: ftp://x }\n', '3:51', /`wabotify.w.apiUrl` is not valid: A base URL .*\(got "ftp:\/\/x"\)/],

@@ -35,7 +35,7 @@ describe('progress tells the truth', () => {
     const dir = tempDir();
     const planFile = join(dir, 'plan.json');
     const env = exampleEnv(emu.url);
-    expect((await cli(['plan', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '--out', planFile, '--now', '2026-11-25T12:00:00Z'], env)).code).toBe(0);
+    expect((await cli(['plan', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '--save', planFile, '--now', '2026-11-25T12:00:00Z'], env)).code).toBe(0);
     const r = await cli(['apply', planFile, '--verbose', '--journal', join(dir, 'j.jsonl'), '--now', '2026-11-25T12:05:00Z'], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/^\[\d+\/14\] done:/m);

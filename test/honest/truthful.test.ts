@@ -85,7 +85,7 @@ describe('exit codes mean one thing', () => {
   it('a plan file that does not exist is exit 1 with a plain message', async () => {
     const r = await cli(['apply', join(tempDir(), 'nope.json'), ...AT], {});
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^chatstate: plan file .*nope\.json does not exist; make one with: chatstate plan --out/);
+    expect(r.stderr).toMatch(/^chatstate: plan file .*nope\.json does not exist; make one with: chatstate plan --save/);
     expect(r.stderr).not.toContain('ENOENT');
   });
 
@@ -139,7 +139,7 @@ describe('misconfigured endpoints', () => {
     const other = await emulator();
     const dir = tempDir();
     const planFile = join(dir, 'plan.json');
-    expect((await cli(['plan', '-f', EXAMPLE, '--out', planFile, ...AT], exampleEnv(emu.url))).code).toBe(0);
+    expect((await cli(['plan', '-f', EXAMPLE, '--save', planFile, ...AT], exampleEnv(emu.url))).code).toBe(0);
     const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { endpoints: unknown[] };
     expect(plan.endpoints).toContainEqual({ account: 'wabotify.sales', apiUrl: emu.url, workspaceId: 'ws-1' });
     const sent = other.requests().length;
