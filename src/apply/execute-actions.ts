@@ -16,6 +16,8 @@ export interface ExecuteOptions {
   /** Outcomes already known before any request (a target that re-observation found gone). */
   readonly known?: ReadonlyMap<string, ActionOutcome>;
   readonly onOutcome: (action: Action, outcome: ActionOutcome) => void;
+  /** Called right before each request with the actions it carries (the journal's `sending` lines). */
+  readonly beforeSend?: (actions: readonly Action[]) => void;
   /** Milliseconds, monotonic, for the lanes' round trips (default `performance.now`). */
   readonly now?: () => number;
 }
@@ -24,6 +26,11 @@ export interface ExecuteResult {
   /** By action key. Actions never started (interrupted) have no outcome. */
   readonly outcomes: Map<string, ActionOutcome>;
   readonly interrupted: boolean;
+  /**
+   * A hook threw (the journal could not be written): no request started after it, and its own
+   * actions were not sent. Requests already in flight finished.
+   */
+  readonly halted?: Error;
 }
 
 const sessionKey = (a: Action): string => `${a.provider}.${a.account}`;
@@ -43,10 +50,19 @@ export async function executeActions(actions: readonly Action[], options: Execut
   const outcomes = new Map<string, ActionOutcome>();
   const planned = new Set(actions.map(actionKey));
   const now = options.now ?? (() => performance.now());
-  const aborted = (): boolean => options.signal?.aborted === true;
+  let halted: Error | undefined;
+  const halt = (err: unknown): void => {
+    halted ??= err instanceof Error ? err : new Error(String(err));
+  };
+  // Interrupted, or halted by a hook: nothing new starts.
+  const aborted = (): boolean => options.signal?.aborted === true || halted !== undefined;
   const settle = (action: Action, outcome: ActionOutcome): void => {
     outcomes.set(actionKey(action), outcome);
-    options.onOutcome(action, outcome);
+    try {
+      options.onOutcome(action, outcome);
+    } catch (err) {
+      halt(err);
+    }
   };
   const blockedBy = (action: Action): string | undefined =>
     action.dependsOn.find((dep) => planned.has(dep) && ['failed', 'skipped'].includes(outcomes.get(dep)?.outcome ?? 'skipped'));
@@ -93,6 +109,15 @@ export async function executeActions(actions: readonly Action[], options: Execut
         release();
         continue;
       }
+      try {
+        options.beforeSend?.(runnable);
+      } catch (err) {
+        // Not sent: only what was decided without a request is reported.
+        halt(err);
+        pending.pop();
+        unit.forEach((a, i) => decided[i] && settle(a, decided[i]));
+        break;
+      }
       flightType = type;
       const started = now();
       const request = session
@@ -110,5 +135,5 @@ export async function executeActions(actions: readonly Action[], options: Execut
     await Promise.all(inFlight);
     release();
   });
-  return { outcomes, interrupted: aborted() };
+  return { outcomes, interrupted: options.signal?.aborted === true, ...(halted ? { halted } : {}) };
 }

@@ -32,7 +32,11 @@ describe('chatstate apply (end to end against the emulator)', () => {
     // Logout came before the delete of the same instance.
     const ops = emu.requests().map((q) => q.operation);
     expect(ops.indexOf('logout')).toBeLessThan(ops.indexOf('deleteInstanceAccount'));
-    const journal = readFileSync(w.journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(w.journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // A `sending` line before every request (13 actions, the two Wabotify ones in one batch), an outcome after.
+    expect(lines.filter((l) => l['event'] === 'sending')).toHaveLength(14);
+    expect(lines[0]).toEqual(expect.objectContaining({ event: 'sending', address: expect.any(String), target: expect.objectContaining({ id: expect.any(String) }) }));
+    const journal = lines.filter((l) => l['event'] === 'outcome');
     expect(journal).toHaveLength(14);
     expect(journal[0]).toEqual(expect.objectContaining({ address: expect.any(String), type: expect.any(String), outcome: 'done', attempts: 1, status: 200, time: expect.any(String) }));
     const again = await runCliProcess(['plan', '-f', CONFIG, '--detailed-exitcode', ...APPLY_AT], { env });

@@ -7,7 +7,7 @@ import { loadDesired } from '../../config/load.js';
 import type { Desired } from '../../config/model.js';
 import { dryRunLines } from '../../apply/dry-run.js';
 import { executeActions } from '../../apply/execute-actions.js';
-import { Journal } from '../../apply/journal.js';
+import { Journal, JournalError } from '../../apply/journal.js';
 import { progressReporter } from '../../apply/progress.js';
 import { applySummary, countOutcomes } from '../../apply/summary.js';
 import { recheckPlan, refusePlanFile } from '../../apply/verify.js';
@@ -113,6 +113,16 @@ async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now:
   return { plan, desired, sessions, known: new Map() };
 }
 
+/** The journal, opened before any request: one that cannot be written stops apply with a plain error. */
+function openJournal(path: string): Journal {
+  try {
+    return new Journal(path, randomUUID(), () => new Date());
+  } catch (err) {
+    if (err instanceof JournalError) throw new CliError(`${err.message}; nothing was sent. Pass --journal FILE in a writable directory.`);
+    throw err;
+  }
+}
+
 export async function runApply(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
   return withOut(io, flags.out, (out) => applyTo(planFile, flags, out));
 }
@@ -139,7 +149,7 @@ async function applyTo(planFile: string | undefined, flags: ApplyFlags, io: CliI
       return ExitCode.ok;
     }
     io.interrupt?.handled();
-    const journal = new Journal(flags.journal, randomUUID(), () => new Date());
+    const journal = openJournal(flags.journal);
     const progress = progressReporter(io.stderr, () => performance.now(), flags.quiet);
     progress.started(plan.actions.length);
     const result = await executeActions(plan.actions, {
@@ -147,20 +157,26 @@ async function applyTo(planFile: string | undefined, flags: ApplyFlags, io: CliI
       concurrency: common.concurrency,
       known,
       ...(io.interrupt ? { signal: io.interrupt.signal } : {}),
+      beforeSend: (actions) => journal.sending(actions),
       onOutcome: (action, outcome) => {
-        journal.record(action, outcome);
         progress.finished(action, outcome);
+        journal.record(action, outcome);
       },
     });
+    journal.close();
     progress.done();
     const counts = countOutcomes(plan.actions, result.outcomes);
+    const stopped = result.interrupted || result.halted !== undefined;
     if (format === 'json') {
       const outcomes = plan.actions.map((a) => {
         const o = result.outcomes.get(actionKey(a));
         return { address: a.address, type: a.type, outcome: o?.outcome ?? 'not-started', attempts: o?.attempts ?? 0, ...(o?.status !== undefined ? { status: o.status } : {}), ...(o?.detail !== undefined ? { detail: o.detail } : {}) };
       });
-      writeLine(io.stdout, JSON.stringify({ summary: applySummary(counts, result.interrupted), counts, interrupted: result.interrupted, outcomes }, null, 2));
-    } else writeLine(io.stdout, applySummary(counts, result.interrupted));
+      writeLine(io.stdout, JSON.stringify({ summary: applySummary(counts, stopped), counts, interrupted: stopped, outcomes }, null, 2));
+    } else writeLine(io.stdout, applySummary(counts, stopped));
+    if (result.halted) {
+      throw new CliError(`${result.halted.message}; stopped: nothing more was sent, and requests already sent are counted above. Free the space (or pass --journal FILE elsewhere) and run apply again.`);
+    }
     info(io, flags, `journal: ${flags.journal}`);
     if (result.interrupted) return ExitCode.interrupted;
     return counts.failed + counts.skipped + counts.notSent > 0 ? ExitCode.error : ExitCode.ok;
