@@ -4,9 +4,20 @@ import type { HttpResponse } from '../http/client.js';
 import { sharedAjv } from '../shared/schema-validation.js';
 import { parseRate, type RateLimit } from '../shared/token-bucket.js';
 
-/** Compiles a provider response schema once (at module load). */
+/**
+ * A provider response validator, compiled the first time it is used (not at module load: a run
+ * that never talks to a provider does not pay for its schemas at start-up), then reused.
+ */
 export function responseValidator<T>(schema: object): ValidateFunction<T> {
-  return sharedAjv().compile<T>(schema);
+  let compiled: ValidateFunction<T> | undefined;
+  const validate = ((data: unknown): boolean => {
+    compiled ??= sharedAjv().compile<T>(schema);
+    const ok = compiled(data);
+    validate.errors = compiled.errors ?? null;
+    return ok;
+  }) as ValidateFunction<T>;
+  validate.schema = schema;
+  return validate;
 }
 
 /** The body as `T`, or a ResponseShapeError naming the first mismatch. Never a silent empty value. */

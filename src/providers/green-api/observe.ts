@@ -107,8 +107,8 @@ async function readList<T>(wire: GreenWire, instance: string, method: 'getContac
   }
 }
 
-async function observeContacts(wire: GreenWire, ref: CollectionRef, instance: string, own: string[]): Promise<ObservedCollection> {
-  const { list, unconfirmed } = await readList(wire, instance, 'getContacts', contactsResponse);
+async function observeContacts(wire: GreenWire, ref: CollectionRef, instance: string, ownIdsOf: Promise<string[]>): Promise<ObservedCollection> {
+  const [{ list, unconfirmed }, own] = await Promise.all([readList(wire, instance, 'getContacts', contactsResponse), ownIdsOf]);
   const notes = unconfirmed ? [unconfirmed] : [];
   const parent = ref.address.slice(0, ref.address.lastIndexOf('/'));
   const items = list
@@ -134,8 +134,8 @@ async function groupAdmin(wire: GreenWire, instance: string, groupId: string, ow
   return { isAdmin, lastAdmin: isAdmin && otherAdmins === 0 };
 }
 
-async function observeGroups(wire: GreenWire, ref: CollectionRef, instance: string, own: string[], hooks: ObserveHooks): Promise<ObservedCollection> {
-  const { list: chats, unconfirmed } = await readList(wire, instance, 'getChats', chatsResponse);
+async function observeGroups(wire: GreenWire, ref: CollectionRef, instance: string, ownIdsOf: Promise<string[]>, hooks: ObserveHooks): Promise<ObservedCollection> {
+  const [{ list: chats, unconfirmed }, own] = await Promise.all([readList(wire, instance, 'getChats', chatsResponse), ownIdsOf]);
   const parent = ref.address.slice(0, ref.address.lastIndexOf('/'));
   const groups = chats
     .filter((c) => c.type === 'group' || (c.type === undefined && c.id.endsWith('@g.us')))
@@ -157,15 +157,17 @@ async function observeInstanceCollections(wire: GreenWire, refs: CollectionRef[]
     const why = listingError ?? new Error(`${wire.who.account}: no token for instance ${instance}: give instances.${instance}.token, or a partner whose listing includes it`);
     return refs.map((r) => failed(r, why));
   }
-  let own: string[];
-  try {
-    own = await ownIds(wire, instance);
-  } catch (err) {
-    return refs.map((r) => failed(r, err as Error));
-  }
-  return Promise.all(
-    refs.map((r) => (r.kind === 'contacts' ? observeContacts(wire, r, instance, own) : observeGroups(wire, r, instance, own, hooks)).catch((err: unknown) => failed(r, err as Error))),
+  // The own identities and the lists are asked for together (one round trip, not two in a row);
+  // a collection is planned only with both, and fails with the own identities' error if they fail.
+  const own = ownIds(wire, instance);
+  const observed = await Promise.all(
+    refs.map((r) => (r.kind === 'contacts' ? observeContacts(wire, r, instance, own) : observeGroups(wire, r, instance, own, hooks)).catch((err: unknown) => err as Error)),
   );
+  const ownError = await own.then(
+    () => undefined,
+    (err: unknown) => err as Error,
+  );
+  return observed.map((o, i) => (ownError ? failed(refs[i]!, ownError) : o instanceof Error ? failed(refs[i]!, o) : o));
 }
 
 /** Observes the managed GREEN-API collections of one account. */

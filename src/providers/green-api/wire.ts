@@ -28,12 +28,15 @@ const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 export class GreenWire {
   readonly who: { provider: string; account: string };
   private readonly learned = new Map<string, Secret>();
+  /** The configured instances by id: looked up on every request, so indexed once. */
+  private readonly configured: ReadonlyMap<string, GreenApiAccountConfig['instances'][number]>;
 
   constructor(
     readonly account: GreenApiAccountConfig,
     private readonly http: HttpClient,
   ) {
     this.who = { provider: 'green-api', account: accountAddress('green-api', account.name) };
+    this.configured = new Map(account.instances.map((i) => [String(i.id), i]));
   }
 
   learnToken(instance: string, token: Secret): void {
@@ -41,17 +44,17 @@ export class GreenWire {
   }
 
   token(instance: string): Secret | undefined {
-    return this.account.instances.find((i) => String(i.id) === instance)?.token ?? this.learned.get(instance);
+    return this.configured.get(instance)?.token ?? this.learned.get(instance);
   }
 
   /** Which variable to check when an instance's token is refused. */
   credentialName(instance: string): string {
-    const configured = this.account.instances.find((i) => String(i.id) === instance)?.token;
+    const configured = this.configured.get(instance)?.token;
     return configured ? configured.source : `the partner token (${this.account.partner?.token.source ?? 'partner.token'})`;
   }
 
   private instanceUrl(instance: string): string {
-    return trimSlash(this.account.instances.find((i) => String(i.id) === instance)?.apiUrl ?? this.account.apiUrl);
+    return trimSlash(this.configured.get(instance)?.apiUrl ?? this.account.apiUrl);
   }
 
   instanceRequest(instance: string, method: string, verb: 'GET' | 'POST', body?: unknown): HttpRequestSpec {
