@@ -81,6 +81,12 @@ export interface TwoChatAccount {
   apiKey: string;
   account?: string;
   requestsPerMinute?: number;
+  /** A trial account: `GET /open/info` says `on_trial: true`; the limit defaults to 10/min. */
+  onTrial?: boolean;
+  /** Answer `GET /open/info` with this HTTP status (an error), to exercise the client's fallback. */
+  infoStatus?: number;
+  /** How message `created_at` is written: ISO with `Z` (default) or `YYYY-MM-DD HH:MM:SS` without a zone (UTC clock time). */
+  messageTimes?: 'iso' | 'zoneless';
   numbers?: TwoChatNumber[];
   contacts?: TwoChatContact[];
 }
@@ -94,7 +100,22 @@ export interface TwoChatNumber {
   channel_type?: string;
   created_at?: string;
   messages?: TwoChatMessage[];
+  /** Groups of the number with their uuid and admin rights; groups only named by messages are derived. */
+  groups?: TwoChatGroup[];
   retainedOnWhatsApp?: string[];
+}
+
+export interface TwoChatGroup {
+  /** The WhatsApp group id (`…@g.us`), as in a message's `remote`. */
+  id: string;
+  /** The 2Chat group uuid (WAG…); derived from the number and the group id when absent. */
+  uuid?: string;
+  name?: string;
+  /** Whether this number is an admin (`wa_is_admin`) / super admin (`wa_is_super_admin`) there. */
+  admin?: boolean;
+  superAdmin?: boolean;
+  /** Other participants. */
+  participants?: { phone_number: string; admin?: boolean; superAdmin?: boolean }[];
 }
 
 export interface TwoChatMessage {
@@ -211,7 +232,10 @@ function findDuplicateIds(state: EmulatorState): Duplicate[] {
     check(a.numbers, (n) => n.uuid, ['2chat', 'accounts', i, 'numbers'], 'number uuid');
     check(a.numbers, (n) => n.phone_number, ['2chat', 'accounts', i, 'numbers'], 'phone_number');
     check(a.contacts, (c) => c.uuid, ['2chat', 'accounts', i, 'contacts'], 'contact uuid');
-    a.numbers?.forEach((n, ni) => check(n.messages, (m) => m.uuid, ['2chat', 'accounts', i, 'numbers', ni, 'messages'], 'message uuid'));
+    a.numbers?.forEach((n, ni) => {
+      check(n.messages, (m) => m.uuid, ['2chat', 'accounts', i, 'numbers', ni, 'messages'], 'message uuid');
+      check(n.groups, (g) => g.id, ['2chat', 'accounts', i, 'numbers', ni, 'groups'], 'group id');
+    });
   });
   return out;
 }

@@ -31,9 +31,14 @@ export type ItemFacts =
       readonly uuid: string;
       readonly sessionKey: string;
       readonly remote: string;
+      /** ISO instant; when the provider gave no time zone, the latest instant it can mean (the youngest age). */
       readonly sentAt: string;
+      /** Only when the provider gave no time zone: the earliest instant the time can mean (the oldest age). */
+      readonly sentAtEarliest?: string;
       readonly sentBy: 'api' | 'agent' | 'user';
       readonly group: boolean;
+      /** In a group: whether the own number is an admin there (2Chat participants); absent when unknown. */
+      readonly admin?: boolean;
     };
 
 /** One observed resource. Invariant: `id` is exactly what the provider returned. */

@@ -1,5 +1,5 @@
 import { actionKey, type Action, type ActionType } from '../model/action.js';
-import type { ObservedItem } from '../model/observed.js';
+import type { ItemFacts, ObservedItem } from '../model/observed.js';
 import type { ManagedCollection } from './managed.js';
 import type { Removal } from './decide.js';
 import { isReversible } from './reversible.js';
@@ -45,6 +45,34 @@ function contactRecord(facts: ObservedItem['facts']): Partial<Action['target']> 
   };
 }
 
+type MessageFacts = Extract<ItemFacts, { kind: 'message' }>;
+
+/**
+ * What WhatsApp will keep although 2Chat deletes its copy: a message older than 60 hours (judged
+ * by the earliest instant a time without a zone can mean: when unsure, partial), and a message the
+ * own number did not send, unless it is an admin of the group (WhatsApp lets only the sender, or a
+ * group admin, delete a message for everyone).
+ */
+export function messageHazards(facts: MessageFacts, judgedAt: Date): string[] {
+  const warnings: string[] = [];
+  const age = (iso: string): number => judgedAt.getTime() - Date.parse(iso);
+  if (age(facts.sentAt) >= WHATSAPP_DELETE_WINDOW_MS) {
+    warnings.push('sent more than 60 hours before the plan expires: 2Chat deletes only its own copy, WhatsApp keeps the message');
+  } else if (facts.sentAtEarliest !== undefined && age(facts.sentAtEarliest) >= WHATSAPP_DELETE_WINDOW_MS) {
+    warnings.push('2Chat gives its time without a time zone: it may be more than 60 hours before the plan expires, when 2Chat deletes only its own copy');
+  }
+  if (facts.sentBy === 'user' && !facts.group) {
+    warnings.push('received from the other party: WhatsApp lets only the sender delete it for everyone, so 2Chat deletes only its own copy');
+  } else if (facts.sentBy === 'user' && facts.admin !== true) {
+    warnings.push(
+      facts.admin === false
+        ? 'sent by another participant of a group where this number is not an admin: 2Chat deletes only its own copy'
+        : 'sent by another participant of a group: unless this number is a group admin, 2Chat deletes only its own copy',
+    );
+  }
+  return warnings;
+}
+
 /** The actions that remove one decided item, with the hazards the plan already knows about. */
 export function actionsFor(m: ManagedCollection, d: Removal, judgedAt: Date): Action[] {
   const { item } = d;
@@ -63,13 +91,7 @@ export function actionsFor(m: ManagedCollection, d: Removal, judgedAt: Date): Ac
       return [action(m, d, 'delete-number', { id: item.id, number: item.id, ...(facts.kind === 'number' ? { uuid: facts.uuid } : {}), ...name })];
     case 'messages': {
       if (facts.kind !== 'message') return [];
-      const warnings: string[] = [];
-      if (judgedAt.getTime() - Date.parse(facts.sentAt) >= WHATSAPP_DELETE_WINDOW_MS) {
-        warnings.push('sent more than 60 hours before the plan expires: 2Chat deletes only its own copy, WhatsApp keeps the message');
-      }
-      if (facts.group && facts.sentBy === 'user') {
-        warnings.push('sent by another participant of a group: unless this number is a group admin, 2Chat deletes only its own copy');
-      }
+      const warnings = messageHazards(facts, judgedAt);
       const target = { id: item.id, number: m.ref.scope ?? '', sessionKey: facts.sessionKey };
       return [action(m, d, 'delete-message', target, { warnings, ...(warnings.length > 0 ? { expected: 'partial' as const } : {}) })];
     }

@@ -20,8 +20,8 @@ describe('2Chat endpoints', () => {
       server: '5215511112222@c.us',
       connection_status: 'C',
       enabled: true,
-      channel_type: 'WA',
-      created_at: '2026-03-01T09:00:00Z',
+      channel_type: 'WW',
+      created_at: '2026-03-01 09:00:00',
     });
   });
 

@@ -1,11 +1,17 @@
 import { responseValidator } from '../response.js';
 
-/** 2Chat response shapes (../shared/providers.md). Extra fields are allowed. */
+/** 2Chat response shapes (docs/providers.md, "2Chat"). Extra fields are allowed. */
 
-export const infoResponse = responseValidator<{ limits: { requests_per_minute: number } }>({
+const time = { type: 'string', minLength: 1 };
+const count = { type: 'integer', minimum: 0 };
+
+export const infoResponse = responseValidator<{ account?: { on_trial?: boolean }; limits: { requests_per_minute: number } }>({
   type: 'object',
   required: ['limits'],
-  properties: { limits: { type: 'object', required: ['requests_per_minute'], properties: { requests_per_minute: { type: 'number', exclusiveMinimum: 0 } } } },
+  properties: {
+    account: { type: 'object', properties: { on_trial: { type: 'boolean' } } },
+    limits: { type: 'object', required: ['requests_per_minute'], properties: { requests_per_minute: { type: 'number', exclusiveMinimum: 0 } } },
+  },
 });
 
 export interface TwoChatNumber {
@@ -13,35 +19,47 @@ export interface TwoChatNumber {
   friendly_name?: string;
   phone_number: string;
   connection_status?: string;
+  channel_type?: string;
 }
-export const numbersResponse = responseValidator<{ numbers: TwoChatNumber[] }>({
+export const numbersPage = responseValidator<{ count?: number; numbers: TwoChatNumber[] }>({
   type: 'object',
   required: ['success', 'numbers'],
   properties: {
     success: { const: true },
+    count,
     numbers: {
       type: 'array',
       items: {
         type: 'object',
         required: ['uuid', 'phone_number'],
-        properties: { uuid: { type: 'string', minLength: 1 }, friendly_name: { type: 'string' }, phone_number: { type: 'string', pattern: '^\\+[0-9]{5,20}$' }, connection_status: { type: 'string' } },
+        properties: {
+          uuid: { type: 'string', minLength: 1 },
+          friendly_name: { type: 'string' },
+          phone_number: { type: 'string', pattern: '^\\+[0-9]{5,20}$' },
+          connection_status: { type: 'string' },
+          // WW = WhatsApp Web, IG = Instagram, SMS ("List WhatsApp Numbers"); other values are kept as given.
+          channel_type: { type: 'string' },
+          created_at: time,
+        },
       },
     },
   },
 });
 
+export type SentBy = 'api' | 'agent' | 'user';
 export interface TwoChatMessage {
   uuid: string;
   session_key: string;
   created_at: string;
   remote_phone_number: string;
-  sent_by: 'api' | 'agent' | 'user';
+  sent_by: SentBy;
 }
-export const messagesPage = responseValidator<{ messages: TwoChatMessage[] }>({
+export const messagesPage = responseValidator<{ count?: number; messages: TwoChatMessage[] }>({
   type: 'object',
   required: ['success', 'messages'],
   properties: {
     success: { const: true },
+    count,
     messages: {
       type: 'array',
       items: {
@@ -50,9 +68,88 @@ export const messagesPage = responseValidator<{ messages: TwoChatMessage[] }>({
         properties: {
           uuid: { type: 'string', minLength: 1 },
           session_key: { type: 'string', minLength: 1 },
-          created_at: { type: 'string', format: 'date-time' },
+          created_at: time,
           remote_phone_number: { type: 'string' },
           sent_by: { enum: ['api', 'agent', 'user'] },
+        },
+      },
+    },
+  },
+});
+
+export interface TwoChatGroup {
+  uuid: string;
+  wa_group_id: string;
+}
+export const groupsPage = responseValidator<{ count?: number; data: TwoChatGroup[] }>({
+  type: 'object',
+  required: ['success', 'data'],
+  properties: {
+    success: { const: true },
+    count,
+    data: {
+      type: 'array',
+      items: { type: 'object', required: ['uuid', 'wa_group_id'], properties: { uuid: { type: 'string', minLength: 1 }, wa_group_id: { type: 'string', minLength: 1 } } },
+    },
+  },
+});
+
+export interface TwoChatParticipant {
+  phone_number?: string | null;
+  wa_participant_id?: string | null;
+  wa_is_admin?: boolean;
+  wa_is_super_admin?: boolean;
+}
+export const groupDetail = responseValidator<{ data: { participants: TwoChatParticipant[] } }>({
+  type: 'object',
+  required: ['success', 'data'],
+  properties: {
+    success: { const: true },
+    data: {
+      type: 'object',
+      required: ['participants'],
+      properties: {
+        participants: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              phone_number: { type: ['string', 'null'] },
+              wa_participant_id: { type: ['string', 'null'] },
+              wa_is_admin: { type: 'boolean' },
+              wa_is_super_admin: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
+  },
+});
+
+export interface TwoChatGroupMessage {
+  uuid: string;
+  session_key: string;
+  created_at: string;
+  sent_by?: SentBy;
+  participant?: { phone_number?: string | null } | null;
+}
+export const groupMessagesPage = responseValidator<{ count?: number; messages: TwoChatGroupMessage[] }>({
+  type: 'object',
+  required: ['success', 'messages'],
+  properties: {
+    success: { const: true },
+    count,
+    messages: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['uuid', 'session_key', 'created_at'],
+        properties: {
+          uuid: { type: 'string', minLength: 1 },
+          session_key: { type: 'string', minLength: 1 },
+          created_at: time,
+          sent_by: { enum: ['api', 'agent', 'user'] },
+          participant: { type: ['object', 'null'], properties: { phone_number: { type: ['string', 'null'] } } },
         },
       },
     },
@@ -65,11 +162,12 @@ export interface TwoChatContact {
   last_name?: string;
   details?: { type: string; value: string }[];
 }
-export const contactsPage = responseValidator<{ contacts: TwoChatContact[] }>({
+export const contactsPage = responseValidator<{ count?: number; contacts: TwoChatContact[] }>({
   type: 'object',
   required: ['success', 'contacts'],
   properties: {
     success: { const: true },
+    count,
     contacts: {
       type: 'array',
       items: {
