@@ -47,7 +47,7 @@ export interface PlannedCollection {
 }
 
 export interface Refusal {
-  readonly kind: 'mass-delete' | 'last-admin' | 'empties-collection';
+  readonly kind: 'mass-delete' | 'last-admin' | 'empties-collection' | 'base-protection';
   readonly address: string;
   readonly message: string;
 }
@@ -83,6 +83,8 @@ export interface Plan {
   readonly targets: readonly string[];
   /** Each account's resolved endpoints (apply refuses a plan whose endpoints differ now). */
   readonly endpoints: readonly AccountEndpoints[];
+  /** The --exclude patterns (absent: none). */
+  readonly excludes?: readonly string[];
   readonly collections: readonly PlannedCollection[];
   /** In execution order (dependencies first). */
   readonly actions: readonly Action[];

@@ -8,7 +8,7 @@ import { decideItem, missingIds, unmatchedEntries, type Removal } from './decide
 import { accountEndpoints } from './endpoints.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
 import { checkObservedIds } from './observed-ids.js';
-import { targetMatcher } from './target.js';
+import { selectionMatcher } from './target.js';
 import { PLAN_FORMAT_VERSION, type CollectionCounts, type Decision, type Plan, type PlannedCollection, type PlanProblem, type Refusal } from '../model/plan.js';
 
 export interface PlanOptions {
@@ -16,6 +16,8 @@ export interface PlanOptions {
   /** How long the plan stays valid; hazards are judged at `now + validFor`. */
   readonly validForMs: number;
   readonly targets: readonly string[];
+  /** Addresses left out even when a target selects them (same matching as targets). */
+  readonly excludes?: readonly string[];
   readonly allowMassDelete: boolean;
   readonly toolVersion: string;
 }
@@ -131,8 +133,9 @@ function planCollection(d: Decided, removedOwners: ReadonlySet<string>, selected
   const address = managed.ref.address;
   const missing = missingIds(managed, obs.items);
   const superseded = managed.owner !== undefined && removedOwners.has(managed.owner);
-  const targeted = options.targets.length === 0 ? { decisions: d.decisions, removals: d.removals } : narrowToTargets(d, selected);
-  const untouched = options.targets.length > 0 && targeted.removals.length === 0 && !selected(address);
+  const narrowed = options.targets.length > 0 || (options.excludes?.length ?? 0) > 0;
+  const targeted = narrowed ? narrowToTargets(d, selected) : { decisions: d.decisions, removals: d.removals };
+  const untouched = narrowed && targeted.removals.length === 0 && !selected(address);
   const warnings = [
     ...missing.map((id) => `${address}: ${id} is kept by the file but does not exist`),
     ...unmatchedEntries(managed, obs.items).map((w) => `${address}: ${w}`),
@@ -176,7 +179,7 @@ function planCollection(d: Decided, removedOwners: ReadonlySet<string>, selected
 export function planActions(desired: Desired, observed: readonly ObservedCollection[], options: PlanOptions): Plan {
   const byAddress = new Map(observed.map((o) => [o.ref.address, o]));
   const judgedAt = new Date(options.now.getTime() + options.validForMs);
-  const selected = targetMatcher(options.targets);
+  const selected = selectionMatcher(options.targets, options.excludes);
   const errors: PlanProblem[] = [];
   const warnings: string[] = [];
   const refusals: Refusal[] = [];
@@ -221,6 +224,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
     configDigest: desired.digest,
     targets: [...options.targets],
     endpoints: accountEndpoints(desired),
+    ...(options.excludes?.length ? { excludes: [...options.excludes] } : {}),
     collections,
     actions,
     warnings,

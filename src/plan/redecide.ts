@@ -80,7 +80,7 @@ const stale = (action: Action, why: string): ActionOutcome => ({ address: action
  */
 export function redecidePlan(plan: Plan, desired: Desired, observed: readonly ObservedCollection[], now: Date): Redecision {
   const managed = new Map(allManagedCollections(desired).map((m) => [m.ref.address, m]));
-  const fresh = planActions(desired, observed, { now, validForMs: 0, targets: plan.targets, allowMassDelete: true, toolVersion: plan.tool.version });
+  const fresh = planActions(desired, observed, { now, validForMs: 0, targets: plan.targets, ...(plan.excludes ? { excludes: plan.excludes } : {}), allowMassDelete: true, toolVersion: plan.tool.version });
   const freshActions = new Map(fresh.actions.map((a) => [actionKey(a), a]));
   const freshErrors = new Map(fresh.errors.map((e) => [e.collection, e.message]));
   const decisions = new Map(fresh.collections.map((c) => [c.address, { status: c.status, byId: new Map(c.decisions.map((d) => [d.id, d])) }]));

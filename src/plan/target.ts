@@ -55,3 +55,14 @@ export function unmatchedTargets(patterns: readonly string[], addresses: Iterabl
   }
   return out;
 }
+
+/**
+ * `--target` and `--exclude` together: an address is selected when a target selects it (or there
+ * are no targets) and no exclude pattern does. Excludes match exactly as targets do.
+ */
+export function selectionMatcher(targets: readonly string[], excludes: readonly string[] = []): (address: string) => boolean {
+  const targeted = targetMatcher(targets);
+  if (excludes.length === 0) return targeted;
+  const excluded = targetMatcher(excludes);
+  return (address) => targeted(address) && !excluded(address);
+}
