@@ -1,108 +1,340 @@
 import type { Action } from '../model/action.js';
 import type { Plan, PlannedCollection } from '../model/plan.js';
-import { removalHunks } from './removal-diff.js';
-import { codeLine, idText, markdownText } from './safe-text.js';
+import { NO_MASK, type Masker } from './mask.js';
+import { removalHunks, type RemovalHunk } from './removal-diff.js';
+import { codeLine, idText, inlineText, markdownText, plainText } from './safe-text.js';
 import { ACTION_VERB, summaryLine, unobservedLine } from './summary.js';
 
 /** Lines of a collection's diff after which it is folded into `<details>`. */
 const FOLD_AFTER_LINES = 50;
+
+/** GitHub refuses comments over 65,536 characters; the CLI's default bound leaves room to spare. */
+export const DEFAULT_MAX_CHARS = 65_000;
+
+export interface MarkdownOptions {
+  /** Bound on the whole document (characters as JavaScript counts them, never fewer than GitHub). Default: none. */
+  readonly maxChars?: number;
+  /** Masking of personal data (default: none). */
+  readonly mask?: Masker;
+}
 
 /** Appends without spreading: a collection's diff may have hundreds of thousands of lines. */
 function append(out: string[], lines: readonly string[]): void {
   for (const line of lines) out.push(line);
 }
 
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 /** A hidden marker, stable per config file, so a pipeline finds and updates its own comment. */
 export const markdownMarker = (configFile: string): string => `<!-- chatstate-plan: ${configFile.replace(/--/g, '-\u200b-')} -->`;
 
-/** The collection's sorted ids before → after, as a unified diff (a straight walk: removals only). */
-function collectionDiff(col: PlannedCollection): string[] {
-  const sorted = col.decisions.map((d, i) => ({ id: d.id, removed: d.decision === 'remove', i }));
-  sorted.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.i - b.i));
-  const ids = sorted.map((d) => d.id);
-  const removedIds = new Set<string>();
-  for (const d of sorted) if (d.removed) removedIds.add(d.id);
-  // By id, as before → after drops every copy of a removed id.
-  const removed = ids.map((id) => removedIds.has(id));
+/** An id as shown: masked when masking is on, else spelled out when it is not plain ASCII. */
+function shownId(id: string, m: Masker): string {
+  const masked = m.id(id);
+  return masked === id ? idText(id) : plainText(masked, 200);
+}
+
+/**
+ * One removed resource of a collection: the diff lines it brings (the hunk header when it opens
+ * one, context before it, itself, and the hunk's trailing context when it is the hunk's last
+ * removal) and its "why" lines. Cutting after any unit leaves whole, valid hunks.
+ */
+interface Unit {
+  readonly hunk: number;
+  readonly lines: string[];
+  readonly why: string[];
+  /** Characters it adds to the document (hunk headers counted at their full size: an upper bound). */
+  readonly cost: number;
+}
+
+/**
+ * A changed collection, its units made lazily in diff order: a bounded document only formats the
+ * removals it shows. The hunks are computed over indices (cheap); lines are formatted on demand.
+ */
+class Section {
+  readonly hunks: readonly RemovalHunk[];
+  /** How many resources the diff removes (the number of units). */
+  readonly removals: number;
+  private readonly units: Unit[] = [];
+  private readonly walk: Iterator<Unit>;
+
+  constructor(
+    readonly col: PlannedCollection,
+    actions: readonly Action[],
+    private readonly m: Masker,
+  ) {
+    const sorted = col.decisions.map((d, i) => ({ d, i }));
+    sorted.sort((a, b) => (a.d.id < b.d.id ? -1 : a.d.id > b.d.id ? 1 : a.i - b.i));
+    const removedIds = new Set<string>();
+    for (const { d } of sorted) if (d.decision === 'remove') removedIds.add(d.id);
+    // By id, as before → after drops every copy of a removed id.
+    const removed = sorted.map(({ d }) => removedIds.has(d.id));
+    let removals = 0;
+    for (const r of removed) if (r) removals++;
+    this.removals = removals;
+    const hunks = removalHunks(sorted.map((_, i) => String(i)), (i) => removed[i] === true, 2);
+    this.hunks = hunks;
+    const byTarget = new Map<string, Action[]>();
+    for (const a of actions) {
+      const list = byTarget.get(a.target.id);
+      if (list) list.push(a);
+      else byTarget.set(a.target.id, [a]);
+    }
+    const line = (raw: string): string => {
+      const d = sorted[Number(raw.slice(1))]!.d;
+      return codeLine(`${raw[0]}${shownId(d.id, m)}${d.name ? `  ${plainText(m.name(d.name, col.kind), 60)}` : ''}`, 300);
+    };
+    this.walk = (function* walk(): Generator<Unit> {
+      for (const [hi, h] of hunks.entries()) {
+        let pending: string[] = [];
+        let cost = header(h).length + 1;
+        for (let li = 0; li < h.lines.length; li++) {
+          const raw = h.lines[li]!;
+          const text = line(raw);
+          pending.push(text);
+          cost += text.length + 1;
+          if (raw[0] !== '-') continue;
+          const d = sorted[Number(raw.slice(1))]!.d;
+          const why = (byTarget.get(d.id) ?? []).map((a) => whyLine(a, m, col));
+          byTarget.delete(d.id);
+          for (const w of why) cost += w.length + 1;
+          // Trailing context belongs to the hunk's last removal.
+          let end = li + 1;
+          while (end < h.lines.length && h.lines[end]![0] !== '-') end++;
+          if (end === h.lines.length) {
+            for (let t = li + 1; t < end; t++) {
+              const ctx = line(h.lines[t]!);
+              pending.push(ctx);
+              cost += ctx.length + 1;
+            }
+            li = end;
+          }
+          yield { hunk: hi, lines: pending, why, cost };
+          pending = [];
+          cost = 0;
+        }
+      }
+    })();
+  }
+
+  /** The k-th unit (0-based), made on first use. */
+  unit(k: number): Unit {
+    while (this.units.length <= k) {
+      const next = this.walk.next();
+      if (next.done) throw new Error(`no unit ${k} in ${this.col.address}`);
+      this.units.push(next.value);
+    }
+    return this.units[k]!;
+  }
+
+  /** Characters of the fixed parts (heading, fences, folds, summaries), at their largest. */
+  overhead(): number {
+    const digits = String(this.col.decisions.length + this.hunks.length).length + 1;
+    const m = this.m;
+    return (
+      `#### \`${codeLine(m.text(this.col.address))}\`: ${this.col.counts.removed} to remove (${this.removals} shown)`.length + 2 +
+      `<details><summary>${'9'.repeat(digits)} diff lines</summary>`.length + 2 + 8 + 5 + 12 +
+      `<details><summary>why (${'9'.repeat(digits + 2)} actions)</summary>`.length + 2 + 13
+    );
+  }
+}
+
+const header = (h: Pick<RemovalHunk, 'oldStart' | 'oldLines' | 'newStart' | 'newLines'>): string => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`;
+
+function whyLine(a: Action, m: Masker, col: PlannedCollection): string {
+  const name = a.target.name ? ` (${inlineText(m.name(a.target.name, col.kind), 60)})` : '';
+  return `- ${ACTION_VERB[a.type]} \`${codeLine(shownId(a.target.id, m))}\`${name}: ${inlineText(m.text(a.reason, col.kind))}${a.warnings.length > 0 ? ' ⚠️' : ''}`;
+}
+
+/** The diff lines of the first `count` units, hunk headers recomputed for what is shown. */
+function diffLines(s: Section, count: number): string[] {
   const out: string[] = [];
-  for (const h of removalHunks(ids, (i) => removed[i] === true, 2)) {
-    out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
-    for (const l of h.lines) out.push(codeLine(l[0] + idText(l.slice(1))));
+  let u = 0;
+  while (u < count) {
+    const hi = s.unit(u).hunk;
+    const full = s.hunks[hi]!;
+    const body: string[] = [];
+    for (; u < count && s.unit(u).hunk === hi; u++) append(body, s.unit(u).lines);
+    let oldLines = 0;
+    let newLines = 0;
+    for (const l of body) {
+      oldLines++;
+      if (l[0] === ' ') newLines++;
+    }
+    const newStart = newLines === 0 && full.newLines !== 0 ? Math.max(0, full.newStart - 1) : full.newStart;
+    out.push(header({ oldStart: full.oldStart, oldLines, newStart, newLines }));
+    append(out, body);
   }
   return out;
 }
 
-/** The plan's actions grouped by collection, in plan order: one pass over all actions. */
-function actionsByCollection(plan: Plan): Map<string, Action[]> {
-  const by = new Map<string, Action[]>();
-  for (const a of plan.actions) {
-    const list = by.get(a.collection);
-    if (list) list.push(a);
-    else by.set(a.collection, [a]);
-  }
-  return by;
-}
-
-/** Each removal with its name and reason, folded: the diff says what, this says why. */
-function reasons(actions: readonly Action[]): string[] {
-  const out = [`<details><summary>why (${actions.length} action${actions.length === 1 ? '' : 's'})</summary>`, ''];
-  for (const a of actions) out.push(`- ${ACTION_VERB[a.type]} \`${codeLine(idText(a.target.id))}\`${a.target.name ? ` (${markdownText(a.target.name, 60)})` : ''}: ${markdownText(a.reason)}${a.warnings.length > 0 ? ' ⚠️' : ''}`);
+/** A collection's heading, diff block (folded when long) and "why" list, for its first `count` units. */
+function sectionLines(s: Section, count: number, m: Masker): string[] {
+  const diff = diffLines(s, count);
+  const out = [`#### \`${codeLine(m.text(s.col.address))}\`: ${s.col.counts.removed} to remove${count < s.removals ? ` (${count} shown)` : ''}`, ''];
+  const folded = diff.length > FOLD_AFTER_LINES;
+  if (folded) out.push(`<details><summary>${diff.length} diff lines</summary>`, '');
+  out.push('```diff');
+  append(out, diff);
+  out.push('```', '');
+  if (folded) out.push('</details>', '');
+  let whyCount = 0;
+  for (let u = 0; u < count; u++) whyCount += s.unit(u).why.length;
+  // Actions whose target is not in the diff (none today) are still listed when the whole section is shown.
+  out.push(`<details><summary>why (${plural(whyCount, 'action', 'actions')})</summary>`, '');
+  for (let u = 0; u < count; u++) append(out, s.unit(u).why);
   out.push('', '</details>', '');
   return out;
 }
 
-function table(plan: Plan): string[] {
+function table(plan: Plan, m: Masker): string[] {
   const rows = plan.collections.map((c) => {
     const k = c.counts;
     const status = c.status === 'superseded' ? 'superseded' : c.status === 'not-targeted' ? 'not targeted' : k.removed > 0 ? `**${k.removed}**` : '0';
-    return `| \`${codeLine(c.address)}\` | ${k.observed} | ${k.kept} | ${status} | ${k.protected} | ${k.unmanaged} |`;
+    return `| \`${codeLine(m.text(c.address))}\` | ${k.observed} | ${k.kept} | ${status} | ${k.protected} | ${k.unmanaged} |`;
   });
-  return ['| collection | observed | kept | remove | protected | unmanaged |', '|---|--:|--:|--:|--:|--:|', ...rows];
+  return ['| collection | observed | kept | remove | protected | unmanaged |', '|---|--:|--:|--:|--:|--:|', ...rows, ''];
 }
 
-/** For a pull-request comment: marker, header, summary table, a ```diff per changed collection, warnings, refusals. */
-export function renderMarkdown(plan: Plan): string {
-  const out: string[] = [markdownMarker(plan.configFile)];
-  out.push(`### chatstate plan for \`${codeLine(plan.configFile)}\``, '');
-  out.push(`Config \`${plan.configDigest.slice(0, 19)}…\` · created ${plan.createdAt} · valid until ${plan.expiresAt}${plan.targets.length > 0 ? ` · targets: ${plan.targets.map((t) => `\`${codeLine(t)}\``).join(', ')}` : ''}`, '');
-  const verdict = plan.errors.length > 0 ? '❌ **Errors: nothing can be applied.**' : plan.refusals.length > 0 ? '⛔ **Refused: this plan cannot be applied.**' : '';
-  out.push(`**${summaryLine(plan)}**${verdict ? ` ${verdict}` : ''}`, '');
-  if (plan.actions.length === 0 && plan.errors.length === 0 && plan.refusals.length === 0 && plan.warnings.length === 0) return `${out.join('\n')}\n`;
-  append(out, table(plan));
+function listed(title: string, items: readonly string[], fold: boolean, intro?: string): string[] {
+  if (items.length === 0) return [];
+  const out = [`#### ${title}`, ''];
+  if (intro) out.push(intro, '');
+  const folded = fold && items.length > FOLD_AFTER_LINES;
+  if (folded) out.push(`<details><summary>${items.length} ${title.toLowerCase()}</summary>`, '');
+  append(out, items);
   out.push('');
-  const grouped = actionsByCollection(plan);
-  for (const col of plan.collections) {
-    if (col.status !== 'planned' || col.counts.removed === 0) continue;
-    const diff = collectionDiff(col);
-    const block = ['```diff'];
-    append(block, diff);
-    block.push('```');
-    out.push(`#### \`${codeLine(col.address)}\`: ${col.counts.removed} to remove`, '');
-    const folded = diff.length > FOLD_AFTER_LINES;
-    if (folded) out.push(`<details><summary>${diff.length} diff lines</summary>`, '');
-    append(out, block);
-    out.push('');
-    if (folded) out.push('</details>', '');
-    append(out, reasons(grouped.get(col.address) ?? []));
+  if (folded) out.push('</details>', '');
+  return out;
+}
+
+/** Which collections could not be observed, in one sentence. */
+const errorsIntro = (plan: Plan): string => `${markdownText(unobservedLine(plan.errors), 2000)}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}.`;
+
+const size = (lines: readonly string[]): number => lines.reduce((n, l) => n + l.length + 1, 0);
+
+/** As many items as fit in `budget` characters, then a line saying how many were left out. */
+function fitItems(items: readonly string[], budget: number, what: string): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (const [i, item] of items.entries()) {
+    if (used + item.length + 1 + 80 > budget && i < items.length - 1) {
+      out.push(`- … and ${items.length - i} more ${what}: see \`chatstate plan --format text\``);
+      return out;
+    }
+    out.push(item);
+    used += item.length + 1;
   }
-  if (plan.errors.length > 0) {
-    out.push('#### Errors', '', `${markdownText(unobservedLine(plan.errors), 2000)}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}.`, '');
-    append(out, plan.errors.map((e) => `- \`${codeLine(e.collection)}\`: ${markdownText(e.message, 400)}`));
-    out.push('');
+  return out;
+}
+
+/**
+ * For a pull-request comment: marker, header, verdict, summary table, errors, refusals, warnings,
+ * then one ```diff per changed collection (each removed id with its name) and why it goes. With
+ * `maxChars`, a longer document keeps everything but the removals and the warnings' texts, then
+ * as many removals as fit, and ends with "… and K more: see the plan artifact". Linear in the plan.
+ */
+export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const m = options.mask ?? NO_MASK;
+  const max = options.maxChars ?? Number.POSITIVE_INFINITY;
+  const head: string[] = [markdownMarker(plan.configFile)];
+  head.push(`### chatstate plan for \`${codeLine(plan.configFile)}\``, '');
+  const scope = [
+    plan.targets.length > 0 ? ` · targets: ${plan.targets.map((t) => `\`${codeLine(m.text(t))}\``).join(', ')}` : '',
+    plan.excludes?.length ? ` · excluded: ${plan.excludes.map((t) => `\`${codeLine(m.text(t))}\``).join(', ')}` : '',
+  ].join('');
+  head.push(`Config \`${plan.configDigest.slice(0, 19)}…\` · created ${plan.createdAt} · valid until ${plan.expiresAt}${scope}`, '');
+  const verdict = plan.errors.length > 0 ? '❌ **Errors: nothing can be applied.**' : plan.refusals.length > 0 ? '⛔ **Refused: this plan cannot be applied.**' : '';
+  head.push(`**${summaryLine(plan)}**${verdict ? ` ${verdict}` : ''}`, '');
+  if (plan.actions.length === 0 && plan.errors.length === 0 && plan.refusals.length === 0 && plan.warnings.length === 0) return `${head.join('\n')}\n`;
+
+  const errors = plan.errors.map((e) => `- \`${codeLine(m.text(e.collection))}\`: ${inlineText(m.text(e.message), 400)}`);
+  const refusals = plan.refusals.map((r) => `- ⛔ ${inlineText(m.text(r.message), 400)}`);
+  const warnings = plan.warnings.map((w) => `- ${inlineText(m.text(w), 400)}`);
+  const grouped = new Map<string, Action[]>();
+  for (const a of plan.actions) {
+    const list = grouped.get(a.collection);
+    if (list) list.push(a);
+    else grouped.set(a.collection, [a]);
   }
-  if (plan.refusals.length > 0) {
-    out.push('#### Refused', '');
-    append(out, plan.refusals.map((r) => `- ⛔ ${markdownText(r.message, 400)}`));
-    out.push('');
+  const sections = plan.collections.filter((c) => c.status === 'planned' && c.counts.removed > 0).map((c) => new Section(c, grouped.get(c.address) ?? [], m));
+
+  const out: string[] = [];
+  append(out, head);
+  append(out, table(plan, m));
+  append(out, listed('Errors', errors, false, errorsIntro(plan)));
+  append(out, listed('Refused', refusals, false));
+  const fixed = size(out);
+  const fullWarnings = listed('Warnings', warnings, true);
+  // Fits whole? Counted unit by unit (upper bounds), stopping as soon as it cannot.
+  let total = fixed + size(fullWarnings);
+  for (const s of sections) {
+    total += s.overhead();
+    for (let u = 0; u < s.removals && total <= max; u++) total += s.unit(u).cost;
+    if (total > max) break;
   }
-  if (plan.warnings.length > 0) {
-    const lines = plan.warnings.map((w) => `- ${markdownText(w, 400)}`);
-    out.push('#### Warnings', '');
-    const folded = lines.length > FOLD_AFTER_LINES;
-    if (folded) out.push(`<details><summary>${lines.length} warnings</summary>`, '');
-    append(out, lines);
-    out.push('');
-    if (folded) out.push('</details>', '');
+  if (total <= max) {
+    append(out, fullWarnings);
+    for (const s of sections) append(out, sectionLines(s, s.removals, m));
+    return `${out.join('\n')}\n`;
   }
+  return bounded(plan, { head, errors, refusals, warnings, fullWarnings, sections }, max, m);
+}
+
+interface Parts {
+  readonly head: readonly string[];
+  readonly errors: readonly string[];
+  readonly refusals: readonly string[];
+  readonly warnings: readonly string[];
+  readonly fullWarnings: readonly string[];
+  readonly sections: readonly Section[];
+}
+
+/** Room kept for the last line and the note on what was left out. */
+const RESERVE = 400;
+
+function bounded(plan: Plan, parts: Parts, max: number, m: Masker): string {
+  const out: string[] = [];
+  append(out, parts.head);
+  const rows = table(plan, m);
+  // The table itself, cut by rows only if it alone would not fit (thousands of collections).
+  const tableBudget = max - size(out) - RESERVE * 2;
+  if (size(rows) > tableBudget) {
+    const fitted = fitItems(rows.slice(2, -1), tableBudget - size(rows.slice(0, 2)), 'collections').map((r) => (r.startsWith('- …') ? `| ${r.slice(2).replace(/`/g, '')} | | | | | |` : r));
+    append(out, [...rows.slice(0, 2), ...fitted, '']);
+  } else append(out, rows);
+  const third = (max - size(out) - RESERVE) / 2;
+  append(out, listed('Errors', fitItems(parts.errors, third, 'errors'), false, errorsIntro(plan)));
+  append(out, listed('Refused', fitItems(parts.refusals, third, 'refusals'), false));
+  const warningCount = parts.warnings.length > 0 ? [`**${plural(parts.warnings.length, 'warning', 'warnings')}**: listed in the plan artifact and by \`chatstate plan --format text\`.`, ''] : [];
+  let budget = max - size(out) - size(warningCount) - RESERVE;
+
+  // As many removals as fit, collection by collection, in plan order.
+  const shown: number[] = [];
+  let totalUnits = 0;
+  let shownUnits = 0;
+  let cut = false;
+  for (const s of parts.sections) {
+    totalUnits += s.removals;
+    let count = 0;
+    const overhead = s.overhead();
+    // After a cut, the rest waits for the plan artifact: what is shown stays a prefix in plan order.
+    if (!cut && budget > overhead) {
+      let used = overhead;
+      while (count < s.removals && used + s.unit(count).cost <= budget) used += s.unit(count++).cost;
+      if (count > 0) budget -= used;
+    }
+    if (count < s.removals) cut = true;
+    shown.push(count);
+    shownUnits += count;
+  }
+  const more = totalUnits - shownUnits;
+  // All removals fit: the warnings' texts may fit in what is left.
+  const warningsPart = more === 0 && size(parts.fullWarnings) - size(warningCount) <= budget ? parts.fullWarnings : warningCount;
+  append(out, warningsPart);
+  parts.sections.forEach((s, i) => {
+    if (shown[i]! > 0) append(out, sectionLines(s, shown[i]!, m));
+  });
+  if (more > 0) out.push(`… and ${more} more: see the plan artifact`);
   return `${out.join('\n')}\n`;
 }

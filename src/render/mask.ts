@@ -11,7 +11,7 @@
  * - Names of people (contacts) keep the first character of each word: `J••• D••`. Group subjects,
  *   instance and number names, instance ids, message ids and counts stay readable.
  */
-import type { CollectionKind } from '../providers/types.js';
+import type { CollectionKind } from '../model/observed.js';
 
 /** The hidden part of a masked number, always the same length. */
 const HIDDEN = '•••••';

@@ -40,3 +40,14 @@ export function idText(id: string): string {
   const spelled = [...id].map((c) => (/[\x21-\x7e]/.test(c) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`)).join('');
   return `${shown} [non-ASCII: ${spelled}]`;
 }
+
+/**
+ * For Markdown prose that people also read as plain text (notification e-mails): as is when nothing
+ * needs escaping, else a code span (inert, and reads cleanly), else backslash escapes.
+ */
+export function inlineText(s: string, max = 120): string {
+  const plain = plainText(s, max);
+  const escaped = markdownText(s, max);
+  if (escaped === plain) return plain;
+  return plain.includes('`') ? escaped : `\`${plain}\``;
+}

@@ -62,7 +62,7 @@ describe('renderers on the example world', () => {
     expect(html).toContain('<!-- chatstate-plan: examples/chatstate.yaml -->');
     expect(html).toContain('<table>');
     expect(html).toContain('<th>collection</th>');
-    expect(html).toMatch(/<pre><code class="language-diff">[^]*-79876543219@c.us\n/);
+    expect(html).toMatch(/<pre><code class="language-diff">[^]*-79876543219@c.us  spam-bot-1\n/);
     expect(html).toContain('<strong>Plan: 10 to delete (4 restorable), 2 groups to leave, 1 instance to delete (after logout) — 9 irreversible.</strong>');
   });
 });
