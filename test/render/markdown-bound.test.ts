@@ -1,6 +1,6 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../../src/plan/types.js';
+import type { Plan } from '../../src/model/plan.js';
 import { DEFAULT_MAX_CHARS, renderMarkdown } from '../../src/render/markdown.js';
 import { collection, plan } from '../helpers/builders.js';
 import { desiredFrom } from '../helpers/world.js';
