@@ -51,7 +51,8 @@ export function parseDesired(file: string, bytes: Uint8Array | string, options: 
   const accounts = builder.accounts(root, safety);
   if (builder.problems.length > 0) throw new SourceError(builder.problems);
   const digest = `sha256:${createHash('sha256').update(typeof bytes === 'string' ? Buffer.from(bytes) : bytes).digest('hex')}`;
-  return { file, digest, version: 1, safety, accounts };
+  const privacy = { mask: (root['privacy'] as { mask?: boolean } | undefined)?.mask === true };
+  return { file, digest, version: 1, safety, privacy, accounts };
 }
 
 /** Replaces `${VAR}` in every string; a missing variable is a problem at its own column. */

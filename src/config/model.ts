@@ -105,6 +105,8 @@ export interface Desired {
   readonly digest: string;
   readonly version: 1;
   readonly safety: Safety;
+  /** `privacy:`: mask personal data in everything printed (the CLI's --mask / --no-mask win). */
+  readonly privacy: { readonly mask: boolean };
   readonly accounts: readonly AccountConfig[];
 }
 
