@@ -1,5 +1,6 @@
 import type { Desired } from '../config/model.js';
 import type { HttpClient } from '../http/client.js';
+import { baseProtectionRefusals } from '../plan/base-protection.js';
 import { allManagedCollections } from '../plan/managed.js';
 import { planActions } from '../plan/plan.js';
 import { unmatchedTargets, type UnmatchedTarget } from '../plan/target.js';
@@ -12,6 +13,9 @@ export interface MakePlanOptions {
   readonly now: Date;
   readonly validForMs: number;
   readonly targets: readonly string[];
+  readonly excludes?: readonly string[];
+  /** `plan --base`: the config on the target branch; removing what its `protect` entries cover is refused. */
+  readonly base?: Desired;
   readonly allowMassDelete: boolean;
   readonly concurrency: number;
   readonly toolVersion: string;
@@ -25,6 +29,7 @@ export async function makePlan(desired: Desired, options: MakePlanOptions): Prom
     now: options.now,
     validForMs: options.validForMs,
     targets: options.targets,
+    ...(options.excludes ? { excludes: options.excludes } : {}),
     allowMassDelete: options.allowMassDelete,
     toolVersion: options.toolVersion,
   });
@@ -33,5 +38,7 @@ export async function makePlan(desired: Desired, options: MakePlanOptions): Prom
     for (const m of allManagedCollections(desired)) yield m.ref.address;
     for (const c of observed.collections) for (const i of c.items) yield i.address;
   };
-  return { plan, sessions: observed.sessions, unmatchedTargets: options.targets.length > 0 ? unmatchedTargets(options.targets, addresses()) : [] };
+  const protectedOnBase = options.base ? baseProtectionRefusals(plan, options.base, observed.collections) : [];
+  const checked = protectedOnBase.length === 0 ? plan : { ...plan, refusals: [...plan.refusals, ...protectedOnBase] };
+  return { plan: checked, sessions: observed.sessions, unmatchedTargets: options.targets.length > 0 ? unmatchedTargets(options.targets, addresses()) : [] };
 }
