@@ -40,7 +40,7 @@ describe('the GitOps loop', () => {
     expect(plan.code, plan.stderr).toBe(2);
     expect(plan.stdout.split('\n')[0]).toBe('<!-- chatstate-plan: chatstate.yaml -->');
     expect(plan.stdout).toContain('**Plan: 3 to delete (3 restorable).**');
-    expect(plan.stdout).toMatch(/-79876543219@c\.us\n-79876543220@c\.us\n-79876543221@c\.us\n/);
+    expect(plan.stdout).toMatch(/-79876543219@c\.us  spam-bot-1\n-79876543220@c\.us  spam-bot-2\n-79876543221@c\.us  Old Lead 2023\n/);
 
     // Merged: apply exactly the reviewed plan.
     git(repo, 'checkout', '-q', 'main');
