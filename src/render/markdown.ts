@@ -127,6 +127,18 @@ class Section {
     return this.units[k]!;
   }
 
+  /** The first `count` units in order: made ones from the cache, the rest made and not kept (so call it last, once). */
+  *take(count: number): Generator<Unit> {
+    for (let k = 0; k < count; k++) {
+      if (k < this.units.length) yield this.units[k]!;
+      else {
+        const next = this.walk.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    }
+  }
+
   /** Characters of the fixed parts (heading, fences, folds, summaries), at their largest. */
   overhead(): number {
     const digits = String(this.col.decisions.length + this.hunks.length).length + 1;
@@ -146,31 +158,37 @@ function whyLine(a: Action, m: Masker, col: PlannedCollection): string {
   return `- ${ACTION_VERB[a.type]} \`${codeLine(shownId(a.target.id, m))}\`${name}: ${inlineText(m.text(a.reason, col.kind))}${a.warnings.length > 0 ? ' ⚠️' : ''}`;
 }
 
-/** The diff lines of the first `count` units, hunk headers recomputed for what is shown. */
-function diffLines(s: Section, count: number): string[] {
-  const out: string[] = [];
-  let u = 0;
-  while (u < count) {
-    const hi = s.unit(u).hunk;
-    const full = s.hunks[hi]!;
-    const body: string[] = [];
-    for (; u < count && s.unit(u).hunk === hi; u++) append(body, s.unit(u).lines);
-    let oldLines = 0;
+/** The diff lines and "why" lines of the first `count` units (one pass), hunk headers recomputed for what is shown. */
+function shownLines(s: Section, count: number): { diff: string[]; why: string[] } {
+  const diff: string[] = [];
+  const why: string[] = [];
+  let hunk = -1;
+  let body: string[] = [];
+  const flush = (): void => {
+    if (hunk < 0) return;
+    const full = s.hunks[hunk]!;
     let newLines = 0;
-    for (const l of body) {
-      oldLines++;
-      if (l[0] === ' ') newLines++;
-    }
+    for (const l of body) if (l[0] === ' ') newLines++;
     const newStart = newLines === 0 && full.newLines !== 0 ? Math.max(0, full.newStart - 1) : full.newStart;
-    out.push(header({ oldStart: full.oldStart, oldLines, newStart, newLines }));
-    append(out, body);
+    diff.push(header({ oldStart: full.oldStart, oldLines: body.length, newStart, newLines }));
+    append(diff, body);
+    body = [];
+  };
+  for (const unit of s.take(count)) {
+    if (unit.hunk !== hunk) {
+      flush();
+      hunk = unit.hunk;
+    }
+    append(body, unit.lines);
+    append(why, unit.why);
   }
-  return out;
+  flush();
+  return { diff, why };
 }
 
 /** A collection's heading, diff block (folded when long) and "why" list, for its first `count` units. */
 function sectionLines(s: Section, count: number, m: Masker): string[] {
-  const diff = diffLines(s, count);
+  const { diff, why } = shownLines(s, count);
   const out = [`#### \`${codeLine(m.text(s.col.address))}\`: ${s.col.counts.removed} to remove${count < s.removals ? ` (${count} shown)` : ''}`, ''];
   const folded = diff.length > FOLD_AFTER_LINES;
   if (folded) out.push(`<details><summary>${diff.length} diff lines</summary>`, '');
@@ -178,11 +196,8 @@ function sectionLines(s: Section, count: number, m: Masker): string[] {
   append(out, diff);
   out.push('```', '');
   if (folded) out.push('</details>', '');
-  let whyCount = 0;
-  for (let u = 0; u < count; u++) whyCount += s.unit(u).why.length;
-  // Actions whose target is not in the diff (none today) are still listed when the whole section is shown.
-  out.push(`<details><summary>why (${plural(whyCount, 'action', 'actions')})</summary>`, '');
-  for (let u = 0; u < count; u++) append(out, s.unit(u).why);
+  out.push(`<details><summary>why (${plural(why.length, 'action', 'actions')})</summary>`, '');
+  append(out, why);
   out.push('', '</details>', '');
   return out;
 }
@@ -268,7 +283,7 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   const fullWarnings = listed('Warnings', warnings, true);
   // Fits whole? Counted unit by unit (upper bounds), stopping as soon as it cannot.
   let total = fixed + size(fullWarnings);
-  for (const s of sections) {
+  for (const s of Number.isFinite(max) ? sections : []) {
     total += s.overhead();
     for (let u = 0; u < s.removals && total <= max; u++) total += s.unit(u).cost;
     if (total > max) break;

@@ -47,7 +47,9 @@ export function idText(id: string): string {
  */
 export function inlineText(s: string, max = 120): string {
   const plain = plainText(s, max);
-  const escaped = markdownText(s, max);
-  if (escaped === plain) return plain;
-  return plain.includes('`') ? escaped : `\`${plain}\``;
+  if (!NEEDS_ESCAPE.test(plain)) return plain;
+  return plain.includes('`') ? markdownText(s, max) : `\`${plain}\``;
 }
+
+/** What `markdownText` would change (kept in step with it). */
+const NEEDS_ESCAPE = /[&<>\\`*_{}[\]()#|~@]|:\/\/|www\./i;
