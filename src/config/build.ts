@@ -1,3 +1,4 @@
+import { isScalar } from 'yaml';
 import { normaliseChatId, normaliseE164 } from '../shared/ids.js';
 import type { SourcePosition, SourceProblem } from '../shared/source-error.js';
 import { parseRate } from '../shared/token-bucket.js';
@@ -211,6 +212,12 @@ export class ModelBuilder {
 
   private entry(item: unknown, path: Path, kind: EntryKind): Entry | undefined {
     const at = this.at(path);
+    if (typeof item === 'number' && !Number.isSafeInteger(item)) {
+      const node = this.source.nodeAt(path);
+      const written = node && isScalar(node) && typeof node.source === 'string' ? node.source : String(item);
+      this.problem(path, `\`${written}\` is not exact as a YAML number (beyond 2^53 it would read as ${String(item)}); quote it: "${written}"`);
+      return undefined;
+    }
     if (typeof item === 'number' || typeof item === 'string') return this.idEntry(String(item), String(item), at, kind, path, {});
     const obj = item as Raw;
     const allow = typeof obj['allowLastAdminLeave'] === 'boolean' ? { allowLastAdminLeave: obj['allowLastAdminLeave'] } : {};
@@ -220,11 +227,18 @@ export class ModelBuilder {
   }
 
   private idEntry(value: string, text: string, at: SourcePosition, kind: EntryKind, path: Path, allow: { allowLastAdminLeave?: boolean }): Entry | undefined {
-    if (isGlob(value)) return makeEntry({ text, field: 'id', pattern: value, exact: false, at, ...allow });
+    if (isGlob(value)) {
+      const pattern = idGlob(kind, value);
+      if (pattern === undefined) {
+        this.problem(path, `\`${value}\` can never match a ${kind === 'number' ? 'number (+digits)' : 'chat id (digits@c.us or digits@lid)'}; write a phone glob such as ${kind === 'number' ? '"+52155*"' : '"+7987*" or 7987*@c.us'}`);
+        return undefined;
+      }
+      return makeEntry({ text, field: 'id', pattern, exact: false, at, ...allow });
+    }
     let id: string | undefined = value;
     if (kind === 'green-contact') id = normaliseChatId(value);
     else if (kind === 'number') id = normaliseE164(value);
-    else if (kind === 'instance' && !/^[0-9]{1,10}$/.test(value)) id = undefined;
+    else if (kind === 'instance') id = /^[0-9]{1,10}$/.test(value) ? String(Number(value)) : undefined; // "0110100001" is 110100001
     if (id === undefined) {
       this.problem(path, `\`${value}\` is not a valid ${kind === 'green-contact' ? 'chat id or phone number' : kind === 'number' ? 'phone number' : 'instance id'}`);
       return undefined;
@@ -244,6 +258,26 @@ export class ModelBuilder {
       if (p) this.problems.push({ file: this.source.file, ...r.at, message: `\`${r.text}\` is protected (line ${p.at.line}) and listed under remove; protection wins, so drop it from remove` });
     }
   }
+}
+
+const PHONE_GLOB = /^\+?[0-9 ().*?-]*[0-9][0-9 ().*?-]*$/;
+
+/**
+ * A glob over ids, normalised the way exact ids are: a phone-looking glob (`"+7 987*"`, `7987654321?`)
+ * becomes a glob over what the provider lists (`7987*@c.us`, `+52155*`) instead of silently matching
+ * nothing. Undefined when the glob can never match an id of this kind.
+ */
+function idGlob(kind: EntryKind, glob: string): string | undefined {
+  if (kind === 'green-contact') {
+    if (glob.includes('@')) return /^[0-9*?]*@[a-z.*?]*$/.test(glob) ? glob : undefined;
+    if (!PHONE_GLOB.test(glob)) return glob;
+    return `${glob.replace(/[^0-9*?]/g, '')}@c.us`;
+  }
+  if (kind === 'number') {
+    if (!PHONE_GLOB.test(glob)) return glob.startsWith('+') || glob.startsWith('*') || glob.startsWith('?') ? glob : undefined;
+    return `+${glob.replace(/[^0-9*?]/g, '')}`;
+  }
+  return glob;
 }
 
 /** Whether the partner's instance policy would certainly delete this id (names cannot be known offline). */

@@ -6,6 +6,7 @@ import { schemaValidator } from '../shared/schema-validation.js';
 import { SourceError, type SourceProblem } from '../shared/source-error.js';
 import { YamlSource } from '../shared/yaml-source.js';
 import { ModelBuilder } from './build.js';
+import { duplicateKeyProblems } from './duplicate-keys.js';
 import { hasReference, interpolate } from './env.js';
 import { DEFAULT_SAFETY, type Desired } from './model.js';
 
@@ -37,7 +38,7 @@ export function loadDesired(file: string, options: LoadOptions): Desired {
 export function parseDesired(file: string, bytes: Uint8Array | string, options: LoadOptions): Desired {
   const source = YamlSource.parse(file, bytes);
   const value = source.toValue();
-  const problems: SourceProblem[] = [];
+  const problems: SourceProblem[] = duplicateKeyProblems(source);
   const validate = schemaValidator('chatstate.schema.json');
   const schemaOk = validate(value ?? {});
   if (!schemaOk) problems.push(...schemaProblems(source, validate.errors ?? []));
