@@ -7,6 +7,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerDemo } from './commands/demo.js';
 import { registerApply } from './commands/apply.js';
 import { registerExport } from './commands/export.js';
+import { registerRestore } from './commands/restore.js';
 import { registerCompletion } from './commands/completion.js';
 import { VERSION } from './version.js';
 import { CliError, ExitCode } from './errors.js';
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, setLong
   registerApply(program, io, setExit);
   registerDemo(program, io, setExit);
   registerExport(program, io, setExit);
+  registerRestore(program, io, setExit);
   registerValidate(program, io, setExit);
   registerFmt(program, io, setExit);
   registerEmulator(program, io, setLongRunning);

@@ -36,6 +36,8 @@ export interface GreenInstance {
   deleted?: boolean;
   timeDeleted?: string;
   transientEmptyLists?: number;
+  /** Personal chat ids that are not WhatsApp users (addContact answers 404 for them). */
+  notOnWhatsApp?: string[];
   contacts?: GreenContact[];
   groups?: GreenGroup[];
 }

@@ -183,6 +183,26 @@ const METHODS: Record<string, MethodSpec> = {
       return json(200, { deleteContact: true });
     },
   },
+  addContact: {
+    verb: 'POST',
+    rate: 1,
+    needsSession: true,
+    // green-api.com/docs/api/contacts/AddContact: chatId and firstName required, lastName optional;
+    // 400 "Contact <id> already exists", 404 "<id> is not on WhatsApp".
+    run(inst, req) {
+      const parsed = parseJsonBody(req.body);
+      if (!parsed.ok || !isRecord(parsed.value)) return json(400, { message: 'bad request data' });
+      const { chatId, firstName, lastName } = parsed.value;
+      if (typeof chatId !== 'string' || !/^\d{5,20}@(c\.us|lid)$/.test(chatId)) return validationFailed(`"chatId" must be a personal chat id, got ${JSON.stringify(chatId)}`);
+      if (typeof firstName !== 'string' || firstName === '') return validationFailed('"firstName" is required');
+      if (lastName !== undefined && typeof lastName !== 'string') return validationFailed('"lastName" must be a string');
+      if (inst.contacts.has(chatId)) return json(400, { message: `Contact ${chatId} already exists` });
+      if (inst.info.notOnWhatsApp?.includes(chatId)) return json(404, { message: `${chatId} is not on WhatsApp` });
+      const name = [firstName, lastName].filter(Boolean).join(' ');
+      inst.contacts.set(chatId, { id: chatId, name, contactName: name });
+      return json(200, { addContact: true });
+    },
+  },
   leaveGroup: {
     verb: 'POST',
     rate: 10,

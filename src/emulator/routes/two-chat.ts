@@ -1,5 +1,6 @@
 import type { EmuContext, EmuRequest, EmuResponse, MatchedRoute } from '../route.js';
-import { json } from '../route.js';
+import { isRecord, json, parseJsonBody } from '../route.js';
+import { createHash } from 'node:crypto';
 import type { LiveNumber, LiveTwoChatAccount } from '../world.js';
 import type { TwoChatGroup, TwoChatMessage } from '../state.js';
 import { createHash } from 'node:crypto';
@@ -28,6 +29,7 @@ const ROUTES: { verb: string; pattern: RegExp; operation: string; run: Handler }
   { verb: 'GET', pattern: /^\/open\/whatsapp\/groups\/([^/]+)$/, operation: 'list-groups', run: listGroups },
   { verb: 'GET', pattern: /^\/open\/whatsapp\/group\/([^/]+)$/, operation: 'group-participants', run: groupParticipants },
   { verb: 'GET', pattern: /^\/open\/contacts$/, operation: 'list-contacts', run: listContacts },
+  { verb: 'POST', pattern: /^\/open\/contacts$/, operation: 'create-contact', run: createContact },
   { verb: 'DELETE', pattern: /^\/open\/contacts\/([^/]+)$/, operation: 'delete-contact', run: deleteContact },
 ];
 
@@ -323,3 +325,28 @@ function deleteContact(acc: LiveTwoChatAccount, [uuid]: string[]): EmuResponse {
   return json(200, { success: true });
 }
 
+
+/**
+ * `POST /open/contacts` (developers.2chat.co, Contacts → create contact): `first_name`, `last_name`,
+ * `contact_detail: [{type: "WAPH"|"PH"|"E", value}]`. The docs give no response shape beyond
+ * `success`; the emulator answers `{success: true, uuid}` with a new uuid (derived from the account's
+ * contact count and the body, so runs are reproducible) and never merges with an existing contact.
+ */
+function createContact(acc: LiveTwoChatAccount, _p: string[], req: EmuRequest): EmuResponse {
+  const parsed = parseJsonBody(req.body);
+  if (!parsed.ok || !isRecord(parsed.value)) return json(400, { success: false, error_message: 'invalid JSON body' });
+  const { first_name, last_name, contact_detail } = parsed.value;
+  if (typeof first_name !== 'string' || first_name === '') return json(400, { success: false, error_message: 'first_name is required' });
+  const details = Array.isArray(contact_detail) ? contact_detail.filter(isRecord) : [];
+  const phone = details.find((d) => d['type'] === 'WAPH' || d['type'] === 'PH')?.['value'];
+  const email = details.find((d) => d['type'] === 'E')?.['value'];
+  const uuid = `CON${createHash('sha256').update(`${acc.contacts.size}:${req.body}`).digest('hex').slice(0, 24)}`;
+  acc.contacts.set(uuid, {
+    uuid,
+    first_name,
+    ...(typeof last_name === 'string' && last_name !== '' ? { last_name } : {}),
+    ...(typeof phone === 'string' ? { phone } : {}),
+    ...(typeof email === 'string' ? { email } : {}),
+  });
+  return json(200, { success: true, uuid });
+}

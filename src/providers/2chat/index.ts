@@ -144,7 +144,7 @@ async function observeContacts(wire: TwoChatWire): Promise<ObservedItem[]> {
       id: c.uuid,
       address: childAddress(parent, 'contact', c.uuid),
       name: [c.first_name, c.last_name].filter(Boolean).join(' '),
-      facts: { kind: 'contact', ...(phone ? { phone } : {}) },
+      facts: { kind: 'contact', ...(phone ? { phone } : {}), ...(c.first_name ? { firstName: c.first_name } : {}), ...(c.last_name ? { lastName: c.last_name } : {}) },
     };
   });
 }
