@@ -2,6 +2,8 @@ import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from '
 import { dirname } from 'node:path';
 import { redact } from '../shared/redact.js';
 import type { Action, ActionOutcome } from '../model/action.js';
+import type { ArchiveRecord } from '../model/archive.js';
+import { archiveRecord } from '../restore/archive.js';
 
 /**
  * One journal line: `event: "sending"` is written BEFORE a request (what is about to be sent, so a
@@ -22,6 +24,11 @@ export interface SendingEntry extends EntryBase {
   readonly event: 'sending';
   /** Which resource the request acts on (provider ids only). */
   readonly target: Action['target'];
+  /**
+   * The resource's whole observed record, written before it is removed: what `chatstate restore`
+   * lists and re-creates (`src/restore/archive.ts`).
+   */
+  readonly archive: ArchiveRecord;
 }
 
 export interface OutcomeEntry extends EntryBase {
@@ -93,7 +100,7 @@ export class Journal {
   /** Before a request: one `sending` line per action it carries. */
   sending(actions: readonly Action[]): void {
     const time = this.now().toISOString();
-    this.append(actions.map((a) => `${JSON.stringify({ time, run: this.run, event: 'sending', address: a.address, type: a.type, target: a.target } satisfies SendingEntry)}\n`).join(''));
+    this.append(actions.map((a) => `${JSON.stringify({ time, run: this.run, event: 'sending', address: a.address, type: a.type, target: a.target, archive: archiveRecord(a) } satisfies SendingEntry)}\n`).join(''));
   }
 
   /** After it (or when the outcome is known without a request). */
