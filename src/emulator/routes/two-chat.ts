@@ -1,6 +1,5 @@
 import type { EmuContext, EmuRequest, EmuResponse, MatchedRoute } from '../route.js';
 import { isRecord, json, parseJsonBody } from '../route.js';
-import { createHash } from 'node:crypto';
 import type { LiveNumber, LiveTwoChatAccount } from '../world.js';
 import type { TwoChatGroup, TwoChatMessage } from '../state.js';
 import { createHash } from 'node:crypto';
