@@ -1,5 +1,5 @@
 import { redactRequest } from '../http/client.js';
-import type { AccountSession } from '../providers/types.js';
+import { sessionFor, type Sessions } from '../providers/registry.js';
 import type { Action } from '../model/action.js';
 import { buildLanes } from './lanes.js';
 
@@ -7,12 +7,12 @@ import { buildLanes } from './lanes.js';
  * The requests apply would send, in order, redacted: what reviewers see for `--dry-run`. Built
  * with `requestsFor` only; no request is sent.
  */
-export function dryRunLines(actions: readonly Action[], sessions: ReadonlyMap<string, AccountSession>): string[] {
-  const lanes = buildLanes(actions, (a) => sessions.get(`${a.provider}.${a.account}`)?.maxBatch(a.type) ?? 1);
+export function dryRunLines(actions: readonly Action[], sessions: Sessions): string[] {
+  const lanes = buildLanes(actions, (a) => sessionFor(sessions, a)?.maxBatch(a.type) ?? 1);
   const lines: string[] = [];
   for (const units of lanes.values()) {
     for (const unit of units) {
-      const session = sessions.get(`${unit[0]!.provider}.${unit[0]!.account}`);
+      const session = sessionFor(sessions, unit[0]!);
       if (!session) continue;
       for (const spec of session.requestsFor(unit)) {
         const r = redactRequest(spec);

@@ -1,14 +1,14 @@
 import { actionKey } from '../model/action.js';
 import { mapLimit } from '../providers/concurrency.js';
-import type { AccountSession } from '../providers/types.js';
+import { sessionFor, type Sessions } from '../providers/registry.js';
 import { redact } from '../shared/redact.js';
 import type { Action, ActionOutcome } from '../model/action.js';
 import { buildLanes } from './lanes.js';
 import { RoundTrip, windowFor } from './lane-window.js';
 
 export interface ExecuteOptions {
-  /** Keyed `provider.account`. */
-  readonly sessions: ReadonlyMap<string, AccountSession>;
+  /** One per account (`connectAll`). */
+  readonly sessions: Sessions;
   /** Lanes (instances, accounts) in flight at once. */
   readonly concurrency: number;
   /** Once aborted, no new request starts; in-flight ones finish. */
@@ -32,8 +32,6 @@ export interface ExecuteResult {
    */
   readonly halted?: Error;
 }
-
-const sessionKey = (a: Action): string => `${a.provider}.${a.account}`;
 
 /**
  * Runs actions lane by lane, lanes concurrently. Within a lane, units (one request each) of the
@@ -67,7 +65,7 @@ export async function executeActions(actions: readonly Action[], options: Execut
   const blockedBy = (action: Action): string | undefined =>
     action.dependsOn.find((dep) => planned.has(dep) && ['failed', 'skipped'].includes(outcomes.get(dep)?.outcome ?? 'skipped'));
 
-  const lanes = buildLanes(actions, (a) => options.sessions.get(sessionKey(a))?.maxBatch(a.type) ?? 1);
+  const lanes = buildLanes(actions, (a) => sessionFor(options.sessions, a)?.maxBatch(a.type) ?? 1);
   await mapLimit([...lanes.values()], options.concurrency, async (units) => {
     const rtt = new RoundTrip();
     // Units started or decided, in lane order, whose outcomes are not reported yet.
@@ -90,7 +88,7 @@ export async function executeActions(actions: readonly Action[], options: Execut
         await Promise.all(inFlight);
         if (aborted()) break;
       }
-      const session = options.sessions.get(sessionKey(unit[0]!));
+      const session = sessionFor(options.sessions, unit[0]!);
       if (!windows.has(type)) windows.set(type, session?.requestsFor(unit)[0]?.limit);
       while (inFlight.size >= windowFor(windows.get(type), rtt.ms)) await Promise.race(inFlight);
       if (aborted()) break;
@@ -105,7 +103,7 @@ export async function executeActions(actions: readonly Action[], options: Execut
       });
       const runnable = unit.filter((_, i) => decided[i] === undefined);
       if (runnable.length === 0 || !session) {
-        slot.results = unit.map((a, i) => decided[i] ?? { address: a.address, outcome: 'failed', attempts: 0, detail: `no account ${sessionKey(a)} in the config` });
+        slot.results = unit.map((a, i) => decided[i] ?? { address: a.address, outcome: 'failed', attempts: 0, detail: `no account ${a.provider}.${a.account} in the config` });
         release();
         continue;
       }

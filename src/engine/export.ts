@@ -1,8 +1,7 @@
 import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
 import type { AccountConfig, Desired } from '../config/model.js';
 import { formatConfig } from '../config/format.js';
-import type { HttpClient } from '../http/client.js';
-import { connectAccount } from '../providers/registry.js';
+import type { AccountSession } from '../providers/types.js';
 import type { CollectionKind, CollectionRef, ObservedCollection, ObservedItem } from '../model/observed.js';
 import { checkObservedIds } from '../plan/observed-ids.js';
 import { plainText } from '../render/safe-text.js';
@@ -26,14 +25,13 @@ const NOTHING = { mayRemove: () => new Set<string>() };
  * Wabotify contacts; 2Chat numbers and contacts. Messages are a retention policy, not a set to
  * keep, and are not exported.
  */
-export async function observeEverything(account: AccountConfig, http: HttpClient, now: Date, concurrency: number): Promise<ExportedAccount> {
-  const { collections } = await observeAll(account, http, now, concurrency);
+export async function observeEverything(account: AccountConfig, session: AccountSession, now: Date): Promise<ExportedAccount> {
+  const { collections } = await observeAll(account, session, now);
   // The planner's input check: export never writes a keep list from ids a plan would refuse.
   return { account, collections: collections.map((c) => checkObservedIds(account.provider, c)) };
 }
 
-async function observeAll(account: AccountConfig, http: HttpClient, now: Date, concurrency: number): Promise<ExportedAccount> {
-  const session = connectAccount(account, { http, concurrency });
+async function observeAll(account: AccountConfig, session: AccountSession, now: Date): Promise<ExportedAccount> {
   const base = accountAddress(account.provider, account.name);
   const hooks = { ...NOTHING, now };
   if (account.provider === 'wabotify') return { account, collections: explainListErrors(await session.observe([ref(base, 'contacts')], hooks), account) };

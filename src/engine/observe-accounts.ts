@@ -1,57 +1,56 @@
 import type { AccountConfig, Desired } from '../config/model.js';
-import type { HttpClient } from '../http/client.js';
 import { mayRemove } from '../plan/decide.js';
 import { managedCollections, type ManagedCollection } from '../plan/managed.js';
-import { connectAccount } from '../providers/registry.js';
-import type { AccountSession } from '../providers/types.js';
+import { sessionFor, type Sessions } from '../providers/registry.js';
+import type { AccountSession, ObserveHooks } from '../providers/types.js';
 import type { ObservedCollection } from '../model/observed.js';
+import { accountAddress } from '../shared/address.js';
 import { explainListErrors } from './list-errors.js';
 
 export interface ObserveOptions {
-  readonly http: HttpClient;
   readonly now: Date;
-  /** Concurrent instances/numbers per account. */
-  readonly concurrency: number;
   /** Only these collection addresses (apply re-observes what it touches); all when undefined. */
   readonly only?: ReadonlySet<string>;
   readonly log?: (line: string) => void;
 }
 
-export interface ObservedAccounts {
-  readonly collections: ObservedCollection[];
-  /** Sessions stay open for apply: they hold credentials learnt while observing (partner listings). */
-  readonly sessions: Map<string, AccountSession>;
+/**
+ * The `mayRemove` hook, wired explicitly: observation asks the planner (`plan/decide.ts`) which of the
+ * items just listed a plan might remove, so that a provider fetches costly details (GREEN-API group
+ * admin rights, instance state) only for those. Items the file keeps or protects need no lookup.
+ */
+export function observeHooks(managed: readonly ManagedCollection[], now: Date): ObserveHooks {
+  const byAddress = new Map<string, ManagedCollection>(managed.map((m) => [m.ref.address, m]));
+  return {
+    now,
+    mayRemove: (ref, items) => {
+      const m = byAddress.get(ref.address);
+      return m ? mayRemove(m, items, now) : new Set();
+    },
+  };
 }
 
 async function observeAccount(account: AccountConfig, session: AccountSession, options: ObserveOptions): Promise<ObservedCollection[]> {
   const managed = managedCollections(account).filter((m) => !options.only || options.only.has(m.ref.address));
   if (managed.length === 0) return [];
-  const byAddress = new Map<string, ManagedCollection>(managed.map((m) => [m.ref.address, m]));
   const started = Date.now();
   const result = await session.observe(
     managed.map((m) => m.ref),
-    {
-      now: options.now,
-      mayRemove: (ref, items) => {
-        const m = byAddress.get(ref.address);
-        return m ? mayRemove(m, items, options.now) : new Set();
-      },
-    },
+    observeHooks(managed, options.now),
   );
   const items = result.reduce((n, c) => n + c.items.length, 0);
-  options.log?.(`observed ${account.provider}.${account.name}: ${result.length} collections, ${items} items in ${Date.now() - started} ms`);
+  options.log?.(`observed ${accountAddress(account.provider, account.name)}: ${result.length} collections, ${items} items in ${Date.now() - started} ms`);
   return explainListErrors(result, account);
 }
 
-/** Observes every managed collection of every account, accounts concurrently. */
-export async function observeAccounts(desired: Desired, options: ObserveOptions): Promise<ObservedAccounts> {
-  const sessions = new Map<string, AccountSession>();
+/** Observes every managed collection of every account through its session (`connectAll`), accounts concurrently. */
+export async function observeAccounts(desired: Desired, sessions: Sessions, options: ObserveOptions): Promise<ObservedCollection[]> {
   const perAccount = await Promise.all(
     desired.accounts.map((account) => {
-      const session = connectAccount(account, { http: options.http, concurrency: options.concurrency });
-      sessions.set(`${account.provider}.${account.name}`, session);
+      const session = sessionFor(sessions, { provider: account.provider, account: account.name });
+      if (!session) throw new Error(`no session for ${accountAddress(account.provider, account.name)}: connect every account first (connectAll)`);
       return observeAccount(account, session, options);
     }),
   );
-  return { collections: perAccount.flat(), sessions };
+  return perAccount.flat();
 }

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { progressReporter } from '../../src/apply/progress.js';
-import { applySummary, countOutcomes } from '../../src/apply/summary.js';
+import { countOutcomes } from '../../src/apply/summary.js';
+import { applySummary } from '../../src/render/apply-report.js';
 import type { Action } from '../../src/model/action.js';
 
 const action = (n: number, type: Action['type'] = 'delete-contact'): Action => ({ address: `wabotify.w/contact.c-${n}`, type, provider: 'wabotify', account: 'w', collection: 'wabotify.w/contacts', target: { id: `c-${n}` }, reason: 'r', warnings: [], dependsOn: [] });

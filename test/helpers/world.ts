@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseDesired } from '../../src/config/load.js';
 import type { Desired } from '../../src/config/model.js';
 import { observeAccounts } from '../../src/engine/observe-accounts.js';
+import { connectAll } from '../../src/providers/registry.js';
 import { HttpClient, type HttpClientOptions } from '../../src/http/client.js';
 import type { ObservedCollection } from '../../src/model/observed.js';
 import { ROOT } from './cli.js';
@@ -56,7 +57,7 @@ export function testClient(options: HttpClientOptions = {}): HttpClient {
 }
 
 export async function observeAll(desired: Desired, http: HttpClient, now = EXAMPLE_NOW): Promise<ObservedCollection[]> {
-  return (await observeAccounts(desired, { http, now, concurrency: 8 })).collections;
+  return observeAccounts(desired, connectAll(desired, http, 8), { now });
 }
 
 export const byAddress = (collections: readonly ObservedCollection[]): Map<string, ObservedCollection> => new Map(collections.map((c) => [c.ref.address, c]));

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { exportConfig, observeEverything } from '../../src/engine/export.js';
 import { makePlan } from '../../src/engine/make-plan.js';
+import { connectAccount } from '../../src/providers/registry.js';
 import type { EmulatorState, GreenInstance } from '../../src/emulator/state.js';
 import { emulator } from '../helpers/emulator.js';
 import { byAddress, desiredFrom, EXAMPLE_NOW, observeAll, testClient } from '../helpers/world.js';
@@ -125,7 +126,7 @@ describe('issue 12 point 6: empty getContacts/getChats answers are asked again, 
     const http = testClient();
     const yaml = config(emu.url, '{ prune: true, keep: [ 79000000001@c.us ] }');
     const desired = desiredFrom(yaml, { TOKEN });
-    const exported = await observeEverything(desired.accounts[0]!, http, EXAMPLE_NOW, 4);
+    const exported = await observeEverything(desired.accounts[0]!, connectAccount(desired.accounts[0]!, { http, concurrency: 4 }), EXAMPLE_NOW);
     await http.close();
     const contacts = exported.collections.find((c) => c.ref.address === CONTACTS)!;
     expect(contacts.unconfirmed).toMatch(/getContacts answered an empty list 3 times/);

@@ -4,49 +4,55 @@ import { randomUUID } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import { parseDuration } from '../../shared/duration.js';
 import { loadDesired } from '../../config/load.js';
-import type { Desired } from '../../config/model.js';
 import { dryRunLines } from '../../apply/dry-run.js';
-import { executeActions } from '../../apply/execute-actions.js';
 import { Journal, JournalError } from '../../apply/journal.js';
 import { progressReporter } from '../../apply/progress.js';
-import { applySummary, countOutcomes } from '../../apply/summary.js';
-import { recheckPlan, refusePlanFile } from '../../apply/verify.js';
+import { refusePlanFile } from '../../apply/verify.js';
+import { applyPlan } from '../../engine/apply-plan.js';
 import { makePlan } from '../../engine/make-plan.js';
-import { observeAccounts } from '../../engine/observe-accounts.js';
 import { PlanFileError, readPlanFile } from '../../engine/plan-file.js';
+import { recheckSavedPlan } from '../../engine/recheck.js';
 import type { HttpClient } from '../../http/client.js';
-import type { Plan } from '../../model/plan.js';
-import { connectAccount } from '../../providers/registry.js';
-import type { AccountSession } from '../../providers/types.js';
 import type { ActionOutcome } from '../../model/action.js';
+import type { ApplyReport } from '../../model/apply-report.js';
+import type { Plan } from '../../model/plan.js';
+import { connectAll, type Sessions } from '../../providers/registry.js';
+import { renderApplyJson, renderApplyText, renderDryRun } from '../../render/apply-report.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { envText } from '../env-options.js';
-import { writeLine, type CliIo } from '../io.js';
+import type { CliIo } from '../io.js';
 import { VERSION } from '../version.js';
-import { actionKey } from '../../model/action.js';
 import { addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, withOut } from '../options.js';
 import { accountEndpoints, endpointChanges } from '../../plan/endpoints.js';
 import { addPlanOptions, planSettings, refuseUnmatchedTargets, type PlanFlags } from './plan-options.js';
 import { renderPlan } from './plan.js';
 
 interface ApplyFlags extends PlanFlags {
-  file?: string;
   autoApprove?: boolean;
   dryRun?: boolean;
   journal: string;
   maxAge: string;
 }
 
+/** What apply works on: a verified plan, the run's sessions, and outcomes known before any request. */
 interface Prepared {
   readonly plan: Plan;
-  readonly desired: Desired;
-  readonly sessions: Map<string, AccountSession>;
-  readonly known: Map<string, ActionOutcome>;
+  readonly sessions: Sessions;
+  readonly known: ReadonlyMap<string, ActionOutcome>;
 }
 
+interface Run {
+  readonly flags: ApplyFlags;
+  readonly io: CliIo;
+  readonly http: HttpClient;
+  readonly now: Date;
+  readonly validForMs: number;
+  /** Requests per account while observing. */
+  readonly observeConcurrency: number;
+}
 
-/** The saved-plan path: verify the file against the config and the clock, then re-observe what it touches. */
-async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http: HttpClient, now: Date, concurrency: number): Promise<Prepared | number> {
+/** The saved-plan path: read and verify the file against the config and the clock, then re-check what it touches. */
+async function prepareSaved(planFile: string, { flags, io, http, now, observeConcurrency }: Run): Promise<Prepared> {
   if (flags.target.length > 0) throw new UsageError('--target narrows a new plan; a saved plan is applied as reviewed. Make a targeted plan with: chatstate plan --target … --save plan.json');
   if (!existsSync(planFile)) throw new CliError(`plan file ${planFile} does not exist; make one with: chatstate plan --save ${planFile}`);
   let plan: Plan;
@@ -65,52 +71,44 @@ async function prepareSaved(planFile: string, flags: ApplyFlags, io: CliIo, http
   }
   const refusal = refusePlanFile(plan, desired, now, maxAgeMs);
   if (refusal) throw new CliError(`refusing to apply ${planFile}: ${refusal}`, ExitCode.refused);
-  if (flags.dryRun) {
-    const sessions = new Map(desired.accounts.map((a) => [`${a.provider}.${a.name}`, connectAccount(a, { http, concurrency })]));
-    return { plan, desired, sessions, known: new Map() };
-  }
+  const sessions = connectAll(desired, http, observeConcurrency);
+  if (flags.dryRun) return { plan, sessions, known: new Map() };
   const touched = new Set(plan.actions.map((a) => a.collection));
   info(io, flags, `re-checking ${touched.size} collection${touched.size === 1 ? '' : 's'} touched by ${plan.actions.length} reviewed actions…`);
-  const observed = await observeAccounts(desired, { http, now, concurrency, only: touched });
-  const { known, drift, refused } = recheckPlan(plan, desired, observed.collections, now);
+  const { known, drift, refused } = await recheckSavedPlan(plan, desired, sessions, now);
   if (refused.length > 0) throw new CliError(`refusing to apply ${planFile}: ${refused.length} action${refused.length === 1 ? '' : 's'} no plan makes; nothing was sent. Run plan again.\n  ${refused.slice(0, 10).join('\n  ')}`, ExitCode.refused);
   const gone = [...known.values()].filter((o) => o.outcome === 'already-absent').length;
   if (gone > 0) info(io, flags, `${gone} target${gone === 1 ? ' is' : 's are'} already gone; recorded as already-absent`);
   for (const [key, o] of known) if (o.stale) info(io, flags, `${key.slice(0, key.indexOf(':'))} ${o.address}: ${o.detail ?? 'not sent'}`);
   for (const d of drift) info(io, flags, `drift (not in the reviewed plan, not acted on): ${d}`);
   if (drift.length > 0) info(io, flags, `${drift.length} new removal${drift.length === 1 ? '' : 's'} since the plan was made; run plan again to review ${drift.length === 1 ? 'it' : 'them'}`);
-  return { plan, desired, sessions: observed.sessions, known };
+  return { plan, sessions, known };
 }
 
-/** The plan-now path: plan, show it, and ask (or require --auto-approve). */
-async function prepareFresh(flags: ApplyFlags, io: CliIo, http: HttpClient, now: Date, concurrency: number, validForMs: number): Promise<Prepared | number> {
+/** The plan-now path: plan and show the plan (on the terminal: stdout when it prints text, else stderr). */
+async function prepareFresh({ flags, io, http, now, validForMs, observeConcurrency }: Run): Promise<Prepared> {
   const desired = loadDesired(resolveConfigFile(flags.file, io.env), { env: io.env });
   info(io, flags, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
-  const { plan, sessions, unmatchedTargets } = await makePlan(desired, {
-    http,
-    now,
-    validForMs,
-    targets: flags.target,
-    allowMassDelete: Boolean(flags.allowMassDelete),
-    concurrency,
-    toolVersion: VERSION,
-  });
+  const sessions = connectAll(desired, http, observeConcurrency);
+  const { plan, unmatchedTargets } = await makePlan(desired, { http, sessions, now, validForMs, targets: flags.target, allowMassDelete: Boolean(flags.allowMassDelete), concurrency: observeConcurrency, toolVersion: VERSION });
   refuseUnmatchedTargets(unmatchedTargets);
-  // The plan to confirm goes to the terminal: stdout when it prints text, else stderr.
   if (resolveFormat(flags) === 'text' && !flags.out) io.stdout.write(renderPlan(plan, 'text', io, flags.color));
   else io.stderr.write(renderPlan(plan, 'text', { ...io, stdout: io.stderr }, flags.color));
   if (plan.errors.length > 0) throw new CliError('some collections could not be observed; nothing was applied. Fix the cause above and run again.');
   if (plan.refusals.length > 0) throw new CliError('plan refused (see above); nothing was applied.', ExitCode.refused);
-  if (plan.actions.length === 0) return ExitCode.ok;
-  if (!flags.dryRun && !flags.autoApprove) {
-    if (!io.stdin?.isTTY) throw new CliError('no terminal to confirm on: review the plan above, then run again with --auto-approve (or apply a saved plan file: chatstate plan --save plan.json; chatstate apply plan.json)');
-    const rl = createInterface({ input: io.stdin, output: io.stderr });
-    const answer = await rl.question(`\nApply ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}? Only "yes" is accepted: `);
-    rl.close();
-    // Like Terraform: anything but "yes" cancels, and a cancelled apply is not a success.
-    if (answer.trim() !== 'yes') throw new CliError('Apply cancelled; nothing was changed.');
-  }
-  return { plan, desired, sessions, known: new Map() };
+  return { plan, sessions, known: new Map() };
+}
+
+/** Asks on the terminal (only "yes" counts); without one, --auto-approve is required. */
+async function confirmed(plan: Plan, { flags, io }: Run): Promise<boolean> {
+  if (flags.autoApprove) return true;
+  if (!io.stdin?.isTTY) throw new CliError('no terminal to confirm on: review the plan above, then run again with --auto-approve (or apply a saved plan file: chatstate plan --save plan.json; chatstate apply plan.json)');
+  const rl = createInterface({ input: io.stdin, output: io.stderr });
+  const answer = await rl.question(`\nApply ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}? Only "yes" is accepted: `);
+  rl.close();
+  // Like Terraform: anything but "yes" cancels, and a cancelled apply is not a success.
+  if (answer.trim() !== 'yes') throw new CliError('Apply cancelled; nothing was changed.');
+  return true;
 }
 
 /** The journal, opened before any request: one that cannot be written stops apply with a plain error. */
@@ -123,63 +121,57 @@ function openJournal(path: string): Journal {
   }
 }
 
+/** Executes with the journal and progress attached; SIGINT stops new requests (the engine's signal). */
+async function execute({ plan, sessions, known }: Prepared, { flags, io }: Run, concurrency: number): Promise<ApplyReport> {
+  io.interrupt?.handled();
+  const journal = openJournal(flags.journal);
+  const progress = progressReporter(io.stderr, () => performance.now(), flags.quiet);
+  progress.started(plan.actions.length);
+  const report = await applyPlan(plan, sessions, {
+    concurrency,
+    known,
+    ...(io.interrupt ? { signal: io.interrupt.signal } : {}),
+    beforeSend: (actions) => journal.sending(actions),
+    onOutcome: (action, outcome) => {
+      progress.finished(action, outcome);
+      journal.record(action, outcome);
+    },
+  });
+  journal.close();
+  progress.done();
+  return report;
+}
+
+const exitCodeOf = (report: ApplyReport): number =>
+  report.interrupted ? ExitCode.interrupted : report.counts.failed + report.counts.skipped + report.counts.notSent > 0 ? ExitCode.error : ExitCode.ok;
+
 export async function runApply(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
   return withOut(io, flags.out, (out) => applyTo(planFile, flags, out));
 }
 
+/** prepare (saved or fresh) → dry run | confirm → apply → report. */
 async function applyTo(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
   const settings = planSettings(flags);
   const common = commonSettings(flags, io);
   const format = resolveFormat<'text' | 'json'>(flags);
   // Lanes keep several requests in flight each (rate × round trip + 1): room for a few per lane.
   const http = httpClientFor(common, Math.min(Math.max(common.concurrency, 8) * 4, 256));
+  const run: Run = { flags, io, http, now: settings.now, validForMs: settings.validForMs, observeConcurrency: Math.min(common.concurrency, 8) };
   try {
-    const observeConcurrency = Math.min(common.concurrency, 8);
-    const prepared = planFile ? await prepareSaved(planFile, flags, io, http, settings.now, observeConcurrency) : await prepareFresh(flags, io, http, settings.now, observeConcurrency, settings.validForMs);
-    if (typeof prepared === 'number') return prepared;
-    const { plan, sessions, known } = prepared;
+    const prepared = planFile ? await prepareSaved(planFile, run) : await prepareFresh(run);
+    if (!planFile && prepared.plan.actions.length === 0) return ExitCode.ok;
     if (flags.dryRun) {
-      const lines = dryRunLines(plan.actions, sessions);
-      if (format === 'json') {
-        writeLine(io.stdout, JSON.stringify({ dryRun: true, requests: lines }, null, 2));
-        return ExitCode.ok;
-      }
-      writeLine(io.stdout, `Dry run: ${lines.length} request${lines.length === 1 ? '' : 's'} would be sent, in this order; nothing was sent.`);
-      for (const line of lines) writeLine(io.stdout, line);
+      io.stdout.write(renderDryRun(dryRunLines(prepared.plan.actions, prepared.sessions), format));
       return ExitCode.ok;
     }
-    io.interrupt?.handled();
-    const journal = openJournal(flags.journal);
-    const progress = progressReporter(io.stderr, () => performance.now(), flags.quiet);
-    progress.started(plan.actions.length);
-    const result = await executeActions(plan.actions, {
-      sessions,
-      concurrency: common.concurrency,
-      known,
-      ...(io.interrupt ? { signal: io.interrupt.signal } : {}),
-      beforeSend: (actions) => journal.sending(actions),
-      onOutcome: (action, outcome) => {
-        progress.finished(action, outcome);
-        journal.record(action, outcome);
-      },
-    });
-    journal.close();
-    progress.done();
-    const counts = countOutcomes(plan.actions, result.outcomes);
-    const stopped = result.interrupted || result.halted !== undefined;
-    if (format === 'json') {
-      const outcomes = plan.actions.map((a) => {
-        const o = result.outcomes.get(actionKey(a));
-        return { address: a.address, type: a.type, outcome: o?.outcome ?? 'not-started', attempts: o?.attempts ?? 0, ...(o?.status !== undefined ? { status: o.status } : {}), ...(o?.detail !== undefined ? { detail: o.detail } : {}) };
-      });
-      writeLine(io.stdout, JSON.stringify({ summary: applySummary(counts, stopped), counts, interrupted: stopped, outcomes }, null, 2));
-    } else writeLine(io.stdout, applySummary(counts, stopped));
-    if (result.halted) {
-      throw new CliError(`${result.halted.message}; stopped: nothing more was sent, and requests already sent are counted above. Free the space (or pass --journal FILE elsewhere) and run apply again.`);
+    if (!planFile && !(await confirmed(prepared.plan, run))) return ExitCode.ok;
+    const report = await execute(prepared, run, common.concurrency);
+    io.stdout.write(format === 'json' ? renderApplyJson(report) : renderApplyText(report));
+    if (report.halted) {
+      throw new CliError(`${report.halted.message}; stopped: nothing more was sent, and requests already sent are counted above. Free the space (or pass --journal FILE elsewhere) and run apply again.`);
     }
     info(io, flags, `journal: ${flags.journal}`);
-    if (result.interrupted) return ExitCode.interrupted;
-    return counts.failed + counts.skipped + counts.notSent > 0 ? ExitCode.error : ExitCode.ok;
+    return exitCodeOf(report);
   } finally {
     await http.close();
   }

@@ -4,6 +4,9 @@ import { createTwoFilesPatch } from 'diff';
 import { parseDesired } from '../../config/load.js';
 import { exportConfig, observeEverything, selectAccounts } from '../../engine/export.js';
 import { observeAccounts } from '../../engine/observe-accounts.js';
+import type { AccountConfig } from '../../config/model.js';
+import { connectAll, sessionFor } from '../../providers/registry.js';
+import type { AccountSession } from '../../providers/types.js';
 import { redact } from '../../shared/redact.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { writeLine, type CliIo } from '../io.js';
@@ -82,12 +85,14 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
 
       const http = httpClientFor(common, 16);
       const now = new Date();
+      const sessions = connectAll({ accounts }, http, common.concurrency);
+      const sessionOf = (a: AccountConfig): AccountSession => sessionFor(sessions, { provider: a.provider, account: a.name })!;
       let exported;
       try {
         info(io, flags, `observing ${accounts.length} account${accounts.length === 1 ? '' : 's'}…`);
         // An existing file: only the collections it manages matter (the rest stays as written).
         exported = await Promise.all(
-          accounts.map(async (a) => (fromFile ? { account: a, collections: (await observeAccounts({ ...desired, accounts: [a] }, { http, now, concurrency: common.concurrency })).collections } : observeEverything(a, http, now, common.concurrency))),
+          accounts.map(async (a) => (fromFile ? { account: a, collections: await observeAccounts({ ...desired, accounts: [a] }, sessions, { now }) } : observeEverything(a, sessionOf(a), now))),
         );
       } finally {
         await http.close();
