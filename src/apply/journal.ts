@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { describeCode } from '../shared/errno.js';
 import { redact } from '../shared/redact.js';
 import type { Action, ActionOutcome } from '../model/action.js';
 import type { ArchiveRecord } from '../model/archive.js';
@@ -46,20 +47,11 @@ export class JournalError extends Error {
     readonly code: string,
     what: string,
   ) {
-    super(`cannot ${what} the journal ${path}: ${code}${HINTS[code] ? ` (${HINTS[code]})` : ''}`);
+    super(`cannot ${what} the journal ${path}: ${describeCode(code)}`);
     this.name = 'JournalError';
   }
 }
 
-const HINTS: Readonly<Record<string, string>> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  ENOTDIR: 'a part of the path is a file, not a directory',
-  EEXIST: 'a part of the path is a file, not a directory',
-  EACCES: 'permission denied',
-  EROFS: 'read-only file system',
-  EISDIR: 'it is a directory',
-};
 
 /** How the journal writes a line; tests inject failures. Must write all of `text` or throw. */
 export type JournalWrite = (fd: number, text: string) => void;

@@ -15,6 +15,11 @@ export interface CliIo {
    * point exits 130 at once.
    */
   readonly interrupt?: { readonly signal: AbortSignal; handled(): void };
+  /**
+   * The real time (default `new Date()`). `apply` judges a saved plan's expiry and age by it, never
+   * by the hidden `--now` (which only fixes the time decisions are made at); tests inject it.
+   */
+  readonly clock?: () => Date;
 }
 
 export const processIo = (interrupt?: CliIo['interrupt']): CliIo => ({

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { describeFileSystemError, isFileSystemError } from '../shared/errno.js';
 import { SourceError } from '../shared/source-error.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerFmt } from './commands/fmt.js';
@@ -77,6 +78,11 @@ export function reportError(err: unknown, io: CliIo): number {
   if (err instanceof SourceError) {
     for (const p of err.problems) writeLine(io.stderr, `${p.file}:${p.line}:${p.col}: error: ${p.message}`);
     writeLine(io.stderr, `${err.problems.length} error${err.problems.length === 1 ? '' : 's'}; fix ${err.problems.length === 1 ? 'it' : 'them'} and run again.`);
+    return ExitCode.error;
+  }
+  if (isFileSystemError(err)) {
+    // A file we were asked to write or read (--save, --out, a journal): the user can fix it.
+    writeLine(io.stderr, `chatstate: ${describeFileSystemError(err)}`);
     return ExitCode.error;
   }
   if (err instanceof CliError) {

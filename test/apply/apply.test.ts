@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCliProcess } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/io.js';
 import { call, emulator } from '../helpers/emulator.js';
 import { EXAMPLE_REMOVALS, expectedAfter, worldAddresses } from '../helpers/snapshot.js';
 import { exampleEnv, TEST_TOKENS } from '../helpers/world.js';
@@ -10,6 +11,8 @@ import { exampleEnv, TEST_TOKENS } from '../helpers/world.js';
 const CONFIG = join(ROOT, 'examples', 'chatstate.yaml');
 const PLAN_AT = ['--now', '2026-11-25T12:00:00Z'];
 const APPLY_AT = ['--now', '2026-11-25T12:05:00Z'];
+/** The real clock of an apply five minutes after the plan (expiry is judged by it, not by --now). */
+const AT_APPLY_CLOCK = { clock: () => new Date('2026-11-25T12:05:00Z') };
 
 function workdir(): { dir: string; planFile: string; journal: string } {
   const dir = mkdtempSync(join(tmpdir(), 'chatstate-apply-'));
@@ -23,7 +26,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const w = workdir();
     const before = worldAddresses(emu);
     expect((await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env })).code).toBe(0);
-    const r = await runCliProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], { env });
+    const r = await runCliInProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('Apply complete: 13 deleted, 0 already absent, 0 failed (1 logged out, 2 partial).\n');
     expect(worldAddresses(emu)).toEqual(expectedAfter(before));
@@ -51,7 +54,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const w = workdir();
     await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env });
     const sent = emu.requests().length;
-    const r = await runCliProcess(['apply', w.planFile, '--dry-run', ...APPLY_AT], { env });
+    const r = await runCliInProcess(['apply', w.planFile, '--dry-run', ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(r.code, r.stderr).toBe(0);
     expect(emu.requests()).toHaveLength(sent);
     const lines = r.stdout.trim().split('\n');
@@ -71,26 +74,26 @@ describe('chatstate apply (end to end against the emulator)', () => {
     await runCliProcess(['plan', '-f', config, '--save', w.planFile, ...PLAN_AT], { env });
     const sent = emu.requests().length;
 
-    const expired = await runCliProcess(['apply', w.planFile, '--now', '2026-11-26T12:00:01Z'], { env });
+    const expired = await runCliInProcess(['apply', w.planFile], env, { clock: () => new Date('2026-11-26T12:00:01Z') });
     expect(expired.code).toBe(3);
     expect(expired.stderr).toContain('the plan expired at 2026-11-26T12:00:00.000Z; run plan again');
-    const old = await runCliProcess(['apply', w.planFile, '--max-age', '1m', ...APPLY_AT], { env });
+    const old = await runCliInProcess(['apply', w.planFile, '--max-age', '1m', ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(old.code).toBe(3);
     expect(old.stderr).toContain('more than --max-age allows');
 
     const bad = join(w.dir, 'bad.json');
     writeFileSync(bad, '{"formatVersion": 1, "actions": "nope"');
-    const malformed = await runCliProcess(['apply', bad, ...APPLY_AT], { env });
+    const malformed = await runCliInProcess(['apply', bad, ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(malformed.code).toBe(3);
     expect(malformed.stderr).toContain('is not a plan file');
     const plan = JSON.parse(readFileSync(w.planFile, 'utf8')) as Record<string, unknown>;
     writeFileSync(bad, JSON.stringify({ ...plan, formatVersion: 2 }));
-    expect((await runCliProcess(['apply', bad, ...APPLY_AT], { env })).stderr).toContain('has formatVersion 2; this chatstate reads formatVersion 1');
+    expect((await runCliInProcess(['apply', bad, ...APPLY_AT], env, AT_APPLY_CLOCK)).stderr).toContain('has formatVersion 2; this chatstate reads formatVersion 1');
     writeFileSync(bad, JSON.stringify({ ...plan, actions: [{ ...(plan['actions'] as object[])[0], collection: 'green-api.main/instance.1101000002/contacts' }] }));
-    expect((await runCliProcess(['apply', bad, ...APPLY_AT], { env })).stderr).toContain('which the config does not manage');
+    expect((await runCliInProcess(['apply', bad, ...APPLY_AT], env, AT_APPLY_CLOCK)).stderr).toContain('which the config does not manage');
 
     writeFileSync(config, `${readFileSync(config, 'utf8')}# an edit after review\n`);
-    const changed = await runCliProcess(['apply', w.planFile, ...APPLY_AT], { env });
+    const changed = await runCliInProcess(['apply', w.planFile, ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(changed.code).toBe(3);
     expect(changed.stderr).toContain(`refusing to apply ${w.planFile}: the config ${config} changed since the plan was made`);
     expect(emu.requests()).toHaveLength(sent);
@@ -104,7 +107,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     // Someone deleted a contact by hand, and a new spam contact arrived.
     await call(emu.url, 'POST', '/waInstance1101000001/deleteContact/tok-1101000001', { body: { chatId: '79876543219@c.us' } });
     emu.world().instances.get(1101000001)!.contacts.set('79876543299@c.us', { id: '79876543299@c.us', name: 'spam-bot-3' });
-    const r = await runCliProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], { env });
+    const r = await runCliInProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('Apply complete: 12 deleted, 1 already absent, 0 failed (1 logged out, 2 partial).\n');
     expect(r.stderr).toContain('drift (not in the reviewed plan, not acted on): delete-contact green-api.main/instance.1101000001/contact.79876543299@c.us (not kept (prune: true))');
@@ -134,7 +137,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const env = exampleEnv(emu.url);
     const w = workdir();
     await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env });
-    const r = await runCliProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], { env });
+    const r = await runCliInProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('Apply complete: 12 deleted, 0 already absent, 1 failed (2 partial, 1 skipped after a failure).\n');
     expect(r.stderr).toContain('failed: logout-instance green-api.main/instance.1101000003 (HTTP 429');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCliProcess, type CliResult } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/io.js';
 import { emulator, exampleState } from '../helpers/emulator.js';
 
 /** Recognisable credentials: if any of them shows up anywhere, the sweep fails. */
@@ -48,21 +49,28 @@ describe('secret sweep over the whole CLI surface', () => {
       runs.push(r);
       return r;
     };
+    // A saved plan is applied in-process, with the real clock five minutes after the plan (expiry is
+    // judged by the real clock, not by --now).
+    const applySaved = async (args: string[]) => {
+      const r = await runCliInProcess(['apply', join(dir, 'plan.json'), ...args], env, { clock: () => new Date('2026-11-25T12:05:00Z') });
+      runs.push(r);
+      return r;
+    };
     await run(['validate', '-f', config]);
     await run(['validate', '-f', config, '--format', 'json']);
     for (const format of ['text', 'markdown', 'json']) await run(['plan', '-f', config, '--format', format, '--verbose', ...at]);
     expect((await run(['plan', '-f', config, '--save', 'plan.json', '--verbose', ...at])).code).toBe(0);
-    expect((await run(['apply', 'plan.json', '--dry-run', '--verbose', ...at])).code).toBe(0);
-    await run(['apply', 'plan.json', '--dry-run', '--output', 'json', ...at]);
+    expect((await applySaved(['--dry-run', '--verbose', ...at])).code).toBe(0);
+    await applySaved(['--dry-run', '--output', 'json', ...at]);
     await run(['export', '-f', config, '--diff', '--verbose']);
     await run(['export', '-f', config, '-o', 'exported.yaml', '--verbose']);
     // Errors: a wrong token, a refused plan, a changed config.
     expect((await run(['plan', '-f', config, '--verbose', ...at], { GREEN_API_TOKEN_1101000001: WRONG, WABOTIFY_API_KEY: WRONG, TWOCHAT_API_KEY: WRONG })).code).toBe(1);
     expect((await run(['apply', '-f', config, '--verbose', ...at], { GREEN_API_PARTNER_TOKEN: WRONG })).code).toBe(1);
     expect((await run(['plan', '-f', config, '--allow-mass-delete', '--target', 'nothing', ...at])).code).toBe(0);
-    expect((await run(['apply', 'plan.json', '--verbose', '--journal', 'journal.jsonl', ...at])).code).toBe(0);
+    expect((await applySaved(['--verbose', '--journal', join(dir, 'journal.jsonl'), ...at])).code).toBe(0);
     writeFileSync(config, `${readFileSync(config, 'utf8')}\n# changed\n`);
-    expect((await run(['apply', 'plan.json', ...at])).code).toBe(3);
+    expect((await applySaved([...at])).code).toBe(3);
 
     const written = filesUnder(dir).map((f) => readFileSync(f, 'utf8'));
     expect(written.length).toBeGreaterThanOrEqual(4); // config, plan.json, exported.yaml, journal.jsonl

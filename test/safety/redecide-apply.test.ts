@@ -18,7 +18,9 @@ async function cli(argv: string[], env: Record<string, string>): Promise<{ code:
   let stdout = '';
   let stderr = '';
   const sink = (add: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString()), done()) });
-  const result = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { NO_COLOR: '1', ...env } });
+  // The real clock: five minutes after the plan (a saved plan's expiry is judged by it).
+  const clock = () => new Date('2026-11-25T12:05:00Z');
+  const result = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { NO_COLOR: '1', ...env }, clock });
   if (typeof result !== 'number') throw new Error('kept running');
   return { code: result, stdout, stderr };
 }

@@ -69,7 +69,8 @@ async function prepareSaved(planFile: string, { flags, io, http, now, observeCon
   if (moved.length > 0) {
     throw new CliError(`refusing to apply ${planFile}: the accounts' endpoints changed since the plan was made (the environment resolves the config differently): ${moved.join('; ')}. Run plan again with this environment.`, ExitCode.refused);
   }
-  const refusal = refusePlanFile(plan, desired, now, maxAgeMs);
+  // Expiry and age by the real clock: `--now` must not bring an expired plan back to life.
+  const refusal = refusePlanFile(plan, desired, io.clock?.() ?? new Date(), maxAgeMs);
   if (refusal) throw new CliError(`refusing to apply ${planFile}: ${refusal}`, ExitCode.refused);
   const sessions = connectAll(desired, http, observeConcurrency);
   if (flags.dryRun) return { plan, sessions, known: new Map() };
