@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCliProcess } from '../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
 import { runCliInProcess } from '../helpers/io.js';
 import { call, emulator } from '../helpers/emulator.js';
 import { EXAMPLE_REMOVALS, expectedAfter, worldAddresses } from '../helpers/snapshot.js';
@@ -25,7 +25,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const env = exampleEnv(emu.url);
     const w = workdir();
     const before = worldAddresses(emu);
-    expect((await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env })).code).toBe(0);
+    expect((await runCliInProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], env)).code).toBe(0);
     const r = await runCliInProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('Apply complete: 13 deleted, 0 already absent, 0 failed (1 logged out, 2 partial).\n');
@@ -42,7 +42,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const journal = lines.filter((l) => l['event'] === 'outcome');
     expect(journal).toHaveLength(14);
     expect(journal[0]).toEqual(expect.objectContaining({ address: expect.any(String), type: expect.any(String), outcome: 'done', attempts: 1, status: 200, time: expect.any(String) }));
-    const again = await runCliProcess(['plan', '-f', CONFIG, '--detailed-exitcode', ...APPLY_AT], { env });
+    const again = await runCliInProcess(['plan', '-f', CONFIG, '--detailed-exitcode', ...APPLY_AT], env);
     expect(again.code, again.stdout).toBe(0);
     expect(again.stdout).toContain('No changes.');
     for (const token of TEST_TOKENS) expect(r.stdout + r.stderr + readFileSync(w.journal, 'utf8') + readFileSync(w.planFile, 'utf8')).not.toContain(token);
@@ -52,7 +52,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const emu = await emulator();
     const env = exampleEnv(emu.url);
     const w = workdir();
-    await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env });
+    await runCliInProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], env);
     const sent = emu.requests().length;
     const r = await runCliInProcess(['apply', w.planFile, '--dry-run', ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(r.code, r.stderr).toBe(0);
@@ -71,7 +71,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const w = workdir();
     const config = join(w.dir, 'chatstate.yaml');
     copyFileSync(CONFIG, config);
-    await runCliProcess(['plan', '-f', config, '--save', w.planFile, ...PLAN_AT], { env });
+    await runCliInProcess(['plan', '-f', config, '--save', w.planFile, ...PLAN_AT], env);
     const sent = emu.requests().length;
 
     const expired = await runCliInProcess(['apply', w.planFile], env, { clock: () => new Date('2026-11-26T12:00:01Z') });
@@ -103,7 +103,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const emu = await emulator();
     const env = exampleEnv(emu.url);
     const w = workdir();
-    await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env });
+    await runCliInProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], env);
     // Someone deleted a contact by hand, and a new spam contact arrived.
     await call(emu.url, 'POST', '/waInstance1101000001/deleteContact/tok-1101000001', { body: { chatId: '79876543219@c.us' } });
     emu.world().instances.get(1101000001)!.contacts.set('79876543299@c.us', { id: '79876543299@c.us', name: 'spam-bot-3' });
@@ -119,12 +119,12 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const emu = await emulator();
     const env = exampleEnv(emu.url);
     const w = workdir();
-    const refused = await runCliProcess(['apply', '-f', CONFIG, ...PLAN_AT], { env });
+    const refused = await runCliInProcess(['apply', '-f', CONFIG, ...PLAN_AT], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('no terminal to confirm on: review the plan above, then run again with --auto-approve');
     expect(emu.requests().every((q) => q.method === 'GET' || q.operation === 'getGroupData')).toBe(true);
     const before = worldAddresses(emu);
-    const r = await runCliProcess(['apply', '-f', CONFIG, '--auto-approve', '--journal', w.journal, ...PLAN_AT], { env });
+    const r = await runCliInProcess(['apply', '-f', CONFIG, '--auto-approve', '--journal', w.journal, ...PLAN_AT], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Plan: 10 to delete (4 restorable), 2 groups to leave, 1 instance to delete (after logout) — 9 irreversible.');
     expect(r.stdout).toContain('Apply complete: 13 deleted, 0 already absent, 0 failed');
@@ -136,7 +136,7 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const emu = await emulator({ rateLimits: { '*': 'off', logout: { perSecond: 0.001, burst: 0 } } });
     const env = exampleEnv(emu.url);
     const w = workdir();
-    await runCliProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], { env });
+    await runCliInProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], env);
     const r = await runCliInProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('Apply complete: 12 deleted, 0 already absent, 1 failed (2 partial, 1 skipped after a failure).\n');

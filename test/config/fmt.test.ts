@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatConfig } from '../../src/config/format.js';
-import { runCliProcess } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli.js';
 
 const MESSY = `# yaml-language-server: $schema=../schemas/chatstate.schema.json
 # Top comment stays on top.
@@ -72,27 +72,27 @@ wabotify:
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-fmt-'));
     const file = join(dir, 'chatstate.yaml');
     writeFileSync(file, MESSY);
-    const check = await runCliProcess(['fmt', '--check', file]);
+    const check = await runCliInProcess(['fmt', '--check', file]);
     expect(check.code).toBe(1);
     expect(check.stdout).toContain(`--- ${file}\tcurrent`);
     expect(check.stdout).toContain('+version: 1');
     expect(readFileSync(file, 'utf8')).toBe(MESSY);
-    const fix = await runCliProcess(['fmt', file]);
+    const fix = await runCliInProcess(['fmt', file]);
     expect(fix).toMatchObject({ code: 0, stdout: `${file}\n` });
-    expect(await runCliProcess(['fmt', '--check', file])).toMatchObject({ code: 0, stdout: '' });
+    expect(await runCliInProcess(['fmt', '--check', file])).toMatchObject({ code: 0, stdout: '' });
   });
 
   it('refuses to format a file that is not valid YAML, with file:line:col', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-fmt-'));
     const file = join(dir, 'chatstate.yaml');
     writeFileSync(file, 'version: 1\nsafety: [\n');
-    const r = await runCliProcess(['fmt', file]);
+    const r = await runCliInProcess(['fmt', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:1: error: `));
   });
 
   it('the examples are in canonical form', async () => {
-    const r = await runCliProcess(['fmt', '--check', 'examples/chatstate.yaml', 'examples/green-api.yaml', 'examples/wabotify.yaml', 'examples/2chat.yaml']);
+    const r = await runCliInProcess(['fmt', '--check', 'examples/chatstate.yaml', 'examples/green-api.yaml', 'examples/wabotify.yaml', 'examples/2chat.yaml']);
     expect(r).toMatchObject({ code: 0, stdout: '' });
   });
 });

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/run.js';
-import { ROOT, runCliProcess } from '../helpers/cli.js';
+import { ROOT, runCliInProcess, runCliProcess } from '../helpers/cli.js';
 
 const GITHUB = join(ROOT, 'examples', 'gitops', 'github-actions.yml');
 const GITLAB = join(ROOT, 'examples', 'gitops', 'gitlab-ci.yml');
@@ -75,35 +75,35 @@ describe('CI examples', () => {
 
 describe('CLI polish for pipelines', () => {
   it('completion scripts for bash and zsh', async () => {
-    const bash = await runCliProcess(['completion', 'bash']);
+    const bash = await runCliInProcess(['completion', 'bash']);
     expect(bash.code).toBe(0);
     expect(bash.stdout).toContain('complete -F _chatstate chatstate');
     expect(bash.stdout).toContain('--detailed-exitcode');
     execFileSync('bash', ['-n'], { input: bash.stdout });
-    const zsh = await runCliProcess(['completion', 'zsh']);
+    const zsh = await runCliInProcess(['completion', 'zsh']);
     expect(zsh.stdout.startsWith('#compdef chatstate')).toBe(true);
-    expect((await runCliProcess(['completion', 'fish'])).code).toBe(1);
+    expect((await runCliInProcess(['completion', 'fish'])).code).toBe(1);
   });
 
   it('--version prints the package version', async () => {
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    expect((await runCliProcess(['--version'])).stdout.trim()).toBe(version);
+    expect((await runCliProcess(['--version'])).stdout.trim()).toBe(version); // a smoke test of the built binary
   });
 
   it('CHATSTATE_* variables set flags; --quiet silences stderr; --output json for machines', async () => {
-    const r = await runCliProcess(['demo', '--output', 'json', '--quiet']);
+    const r = await runCliInProcess(['demo', '--output', 'json', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ formatVersion: 1 });
-    const v = await runCliProcess(['validate', '--skip-env'], { env: { CHATSTATE_CONFIG: 'examples/chatstate.yaml', CHATSTATE_OUTPUT: 'json' } });
+    const v = await runCliInProcess(['validate', '--skip-env'], { env: { CHATSTATE_CONFIG: 'examples/chatstate.yaml', CHATSTATE_OUTPUT: 'json' } });
     expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, file: 'examples/chatstate.yaml' });
-    const f = await runCliProcess(['fmt', '--check', '--output', 'json', 'examples/chatstate.yaml']);
+    const f = await runCliInProcess(['fmt', '--check', '--output', 'json', 'examples/chatstate.yaml']);
     expect(JSON.parse(f.stdout)).toEqual({ files: [{ file: 'examples/chatstate.yaml', canonical: true, rewritten: false }] });
   });
 
   it('help teaches: every command has a summary and examples', async () => {
-    const help = await runCliProcess(['--help']);
+    const help = await runCliInProcess(['--help']);
     for (const cmd of ['plan', 'apply', 'export', 'validate', 'fmt', 'demo', 'emulator', 'completion']) expect(help.stdout).toContain(cmd);
-    for (const cmd of ['plan', 'apply', 'export', 'validate', 'fmt', 'completion']) expect((await runCliProcess([cmd, '--help'])).stdout).toContain('Examples:');
+    for (const cmd of ['plan', 'apply', 'export', 'validate', 'fmt', 'completion']) expect((await runCliInProcess([cmd, '--help'])).stdout).toContain('Examples:');
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EmulatorState } from '../../src/emulator/state.js';
-import { ROOT, runCliProcess } from '../helpers/cli.js';
+import { ROOT, runCliInProcess } from '../helpers/cli.js';
 import { emulator } from '../helpers/emulator.js';
 import { exampleEnv, TEST_TOKENS } from '../helpers/world.js';
 
@@ -17,14 +17,14 @@ describe('the GitOps loop', () => {
     const repo = mkdtempSync(join(tmpdir(), 'chatstate-gitops-'));
     git(repo, 'init', '-q', '-b', 'main');
 
-    const exported = await runCliProcess(['export', '--provider', 'green-api', '--account', 'main', '-o', 'chatstate.yaml'], { env, cwd: repo });
+    const exported = await runCliInProcess(['export', '--provider', 'green-api', '--account', 'main', '-o', 'chatstate.yaml'], { env, cwd: repo });
     expect(exported.code, exported.stderr).toBe(0);
     const config = readFileSync(join(repo, 'chatstate.yaml'), 'utf8');
     expect(config).toContain('token: ${GREEN_API_PARTNER_TOKEN}');
     expect(config).toContain('- 79876543219@c.us # spam-bot-1');
     for (const token of TEST_TOKENS) expect(config).not.toContain(token);
-    expect((await runCliProcess(['fmt', '--check', 'chatstate.yaml'], { cwd: repo })).code).toBe(0);
-    expect((await runCliProcess(['plan', '--detailed-exitcode'], { env, cwd: repo })).code).toBe(0);
+    expect((await runCliInProcess(['fmt', '--check', 'chatstate.yaml'], { cwd: repo })).code).toBe(0);
+    expect((await runCliInProcess(['plan', '--detailed-exitcode'], { env, cwd: repo })).code).toBe(0);
     git(repo, 'add', 'chatstate.yaml');
     git(repo, 'commit', '-q', '-m', 'export what exists');
 
@@ -36,7 +36,7 @@ describe('the GitOps loop', () => {
       .join('\n');
     writeFileSync(join(repo, 'chatstate.yaml'), edited);
     git(repo, 'commit', '-q', '-am', 'remove spam contacts');
-    const plan = await runCliProcess(['plan', '--format', 'markdown', '--save', 'plan.json', '--detailed-exitcode'], { env, cwd: repo });
+    const plan = await runCliInProcess(['plan', '--format', 'markdown', '--save', 'plan.json', '--detailed-exitcode'], { env, cwd: repo });
     expect(plan.code, plan.stderr).toBe(2);
     expect(plan.stdout.split('\n')[0]).toBe('<!-- chatstate-plan: chatstate.yaml -->');
     expect(plan.stdout).toContain('**Plan: 3 to delete (3 restorable).**');
@@ -45,10 +45,10 @@ describe('the GitOps loop', () => {
     // Merged: apply exactly the reviewed plan.
     git(repo, 'checkout', '-q', 'main');
     git(repo, 'merge', '-q', 'remove-spam');
-    const apply = await runCliProcess(['apply', 'plan.json'], { env, cwd: repo });
+    const apply = await runCliInProcess(['apply', 'plan.json'], { env, cwd: repo });
     expect(apply.code, apply.stderr).toBe(0);
     expect(apply.stdout).toBe('Apply complete: 3 deleted, 0 already absent, 0 failed.\n');
-    const after = await runCliProcess(['plan', '--detailed-exitcode'], { env, cwd: repo });
+    const after = await runCliInProcess(['plan', '--detailed-exitcode'], { env, cwd: repo });
     expect(after.code, after.stdout).toBe(0);
     expect(readFileSync(join(repo, '.chatstate', 'journal.jsonl'), 'utf8').trim().split('\n').filter((l) => l.includes('"event":"outcome"'))).toHaveLength(3);
   });
@@ -60,20 +60,20 @@ describe('export', () => {
     const env = exampleEnv(emu.url);
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-export-'));
     const out = join(dir, 'chatstate.yaml');
-    const r = await runCliProcess(['export', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '-o', out], { env });
+    const r = await runCliInProcess(['export', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '-o', out], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('green-api.main/instance.1101000001/contacts: 3 ids added to keep');
-    const plan = await runCliProcess(['plan', '-f', out, '--format', 'json', '--now', '2026-11-25T12:00:00Z'], { env });
+    const plan = await runCliInProcess(['plan', '-f', out, '--format', 'json', '--now', '2026-11-25T12:00:00Z'], { env });
     expect(plan.code, plan.stderr).toBe(0);
     const reasons = (JSON.parse(plan.stdout) as { actions: { reason: string }[] }).actions.map((a) => a.reason);
     expect(reasons).not.toContain('not kept (prune: true)');
     expect(readFileSync(out, 'utf8')).toContain('apiUrl: ${GREEN_API_URL:-https://api.green-api.com}');
-    expect((await runCliProcess(['export', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '-o', out], { env })).stderr).toContain('exists; pass --force to overwrite it');
+    expect((await runCliInProcess(['export', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '-o', out], { env })).stderr).toContain('exists; pass --force to overwrite it');
   });
 
   it('--diff shows how the file differs from what exists', async () => {
     const emu = await emulator();
-    const r = await runCliProcess(['export', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '--diff', '--provider', '2chat'], { env: exampleEnv(emu.url) });
+    const r = await runCliInProcess(['export', '-f', join(ROOT, 'examples', 'chatstate.yaml'), '--diff', '--provider', '2chat'], { env: exampleEnv(emu.url) });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('+++ ');
     expect(r.stdout).toContain('-    contacts: { prune: true, keep: [ { name: Augusto * }, { name: Beatriz * }, { name: Carlos * } ] }');
@@ -87,10 +87,10 @@ describe('export', () => {
     const emu = await emulator({ state });
     const env = { GREEN_API_URL: emu.url, GREEN_API_INSTANCES: '1400000001', GREEN_API_TOKEN_1400000001: 'tok-big' };
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-export-'));
-    const r = await runCliProcess(['export', '--provider', 'green-api', '-o', 'chatstate.yaml'], { env, cwd: dir });
+    const r = await runCliInProcess(['export', '--provider', 'green-api', '-o', 'chatstate.yaml'], { env, cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(dir, 'chatstate.yaml'), 'utf8').match(/@c\.us # Contact/g)).toHaveLength(10_000);
-    const plan = await runCliProcess(['plan', '--detailed-exitcode', '--format', 'json'], { env, cwd: dir });
+    const plan = await runCliInProcess(['plan', '--detailed-exitcode', '--format', 'json'], { env, cwd: dir });
     expect(plan.code, plan.stderr).toBe(0);
     const counts = (JSON.parse(plan.stdout) as { collections: { counts: { observed: number; kept: number } }[] }).collections.find((c) => c.counts.observed === 10_000)?.counts;
     expect(counts).toMatchObject({ observed: 10_000, kept: 10_000 });

@@ -27,3 +27,24 @@ export function runCliProcess(args: string[], options: { env?: Record<string, st
     child.stdin.end(options.input ?? '');
   });
 }
+
+/**
+ * Runs one CLI invocation in this process (`runCli`, what the binary runs) with a captured io: the
+ * same commands, flags, exit codes and output as `runCliProcess`, without starting node. `cwd` is
+ * entered for the run (the test pool runs files in child processes, where chdir is allowed); `input`
+ * is standard input (not a terminal). Tests of what needs a real process (signals, a closed pipe, a
+ * terminal, the built binary) use `runCliProcess`.
+ */
+export async function runCliInProcess(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {}): Promise<CliResult> {
+  const { runCliInProcess: run } = await import('./io.js');
+  const { PassThrough } = await import('node:stream');
+  const stdin = new PassThrough();
+  stdin.end(options.input ?? '');
+  const before = process.cwd();
+  if (options.cwd) process.chdir(options.cwd);
+  try {
+    return await run(args, options.env ?? {}, { stdin });
+  } finally {
+    if (options.cwd) process.chdir(before);
+  }
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { schemaValidator } from '../../src/shared/schema-validation.js';
 import { emulator } from '../helpers/emulator.js';
-import { runCliProcess } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { exampleEnv, TEST_TOKENS } from '../helpers/world.js';
 
 const NOW = ['--now', '2026-11-25T12:00:00Z'];
@@ -12,7 +12,7 @@ const NOW = ['--now', '2026-11-25T12:00:00Z'];
 describe('chatstate plan (end to end against the emulator)', () => {
   it('plans exactly the expected actions for examples/ in JSON', async () => {
     const emu = await emulator();
-    const r = await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'json', ...NOW], { env: exampleEnv(emu.url) });
+    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'json', ...NOW], { env: exampleEnv(emu.url) });
     expect(r.code, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout) as { actions: { type: string; address: string }[] };
     expect(schemaValidator('plan.schema.json')(plan)).toBe(true);
@@ -40,10 +40,10 @@ describe('chatstate plan (end to end against the emulator)', () => {
   it('--detailed-exitcode: 2 with changes, 0 without', async () => {
     const emu = await emulator();
     const env = exampleEnv(emu.url);
-    expect((await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--detailed-exitcode', ...NOW], { env })).code).toBe(2);
+    expect((await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--detailed-exitcode', ...NOW], { env })).code).toBe(2);
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
     writeFileSync(join(dir, 'c.yaml'), 'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n    contacts: { keep: [c-999], remove: [c-998] }\n');
-    const r = await runCliProcess(['plan', '-f', join(dir, 'c.yaml'), '--detailed-exitcode', ...NOW], { env });
+    const r = await runCliInProcess(['plan', '-f', join(dir, 'c.yaml'), '--detailed-exitcode', ...NOW], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No changes. The accounts match the configuration.');
     expect(r.stdout).toContain('Warnings:\n  ! wabotify.sales/contacts: c-999 is kept by the file but does not exist');
@@ -55,12 +55,12 @@ describe('chatstate plan (end to end against the emulator)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
     writeFileSync(join(dir, 'c.yaml'), 'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n    contacts: { prune: true, keep: [c-1, c-2] }\n');
     const out = join(dir, 'plan.json');
-    const refused = await runCliProcess(['plan', '-f', join(dir, 'c.yaml'), '--save', out, ...NOW], { env });
+    const refused = await runCliInProcess(['plan', '-f', join(dir, 'c.yaml'), '--save', out, ...NOW], { env });
     expect(refused.code).toBe(3);
     expect(refused.stdout).toContain('refusing to remove 13 of 15 contacts of wabotify.sales (86.67% > 30%); set safety.maxDeletePercent or pass --allow-mass-delete');
     expect(refused.stderr).toContain('plan refused');
     expect(existsSync(out)).toBe(false);
-    const allowed = await runCliProcess(['plan', '-f', join(dir, 'c.yaml'), '--save', out, '--allow-mass-delete', ...NOW], { env });
+    const allowed = await runCliInProcess(['plan', '-f', join(dir, 'c.yaml'), '--save', out, '--allow-mass-delete', ...NOW], { env });
     expect(allowed.code).toBe(0);
     expect(existsSync(out)).toBe(true);
   });
@@ -69,7 +69,7 @@ describe('chatstate plan (end to end against the emulator)', () => {
     const emu = await emulator();
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
     const out = join(dir, 'plans', 'plan.json');
-    const r = await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'markdown', '--save', out, ...NOW], { env: exampleEnv(emu.url) });
+    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'markdown', '--save', out, ...NOW], { env: exampleEnv(emu.url) });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('<!-- chatstate-plan: examples/chatstate.yaml -->');
     const text = readFileSync(out, 'utf8');
@@ -86,7 +86,7 @@ describe('chatstate plan (end to end against the emulator)', () => {
     const emu = await emulator();
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
     const out = join(dir, 'plan.json');
-    const r = await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--save', out, '--verbose', ...NOW], { env: { ...exampleEnv(emu.url), GREEN_API_TOKEN_1101000001: 'tok-wrong-secret' } });
+    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--save', out, '--verbose', ...NOW], { env: { ...exampleEnv(emu.url), GREEN_API_TOKEN_1101000001: 'tok-wrong-secret' } });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Error: green-api.main/instance.1101000001/contacts: green-api.main: GET');
     expect(r.stdout).toContain('/waInstance1101000001/getSettings/*** failed with 401');
@@ -98,7 +98,7 @@ describe('chatstate plan (end to end against the emulator)', () => {
   });
 
   it('chatstate demo plans the bundled example against the bundled emulator', async () => {
-    const r = await runCliProcess(['demo']);
+    const r = await runCliInProcess(['demo']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Plan: 10 to delete (4 restorable), 2 groups to leave, 1 instance to delete (after logout) — 9 irreversible.');
     expect(r.stderr).toMatch(/demo: emulator listening on http:\/\/127\.0\.0\.1:\d+/);

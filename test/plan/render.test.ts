@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { marked } from 'marked';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/model/plan.js';
@@ -9,18 +7,10 @@ import { renderText } from '../../src/render/text.js';
 import { schemaValidator } from '../../src/shared/schema-validation.js';
 import { collection, plan } from '../helpers/builders.js';
 import { emulator } from '../helpers/emulator.js';
-import { ROOT } from '../helpers/cli.js';
+import { golden } from '../helpers/golden.js';
 import { desiredFrom, exampleDesired, EXAMPLE_NOW, observeAll, testClient } from '../helpers/world.js';
 import { planActions } from '../../src/plan/plan.js';
 
-const GOLDEN = join(ROOT, 'test', 'golden');
-
-/** Compares with test/golden/NAME; `UPDATE_GOLDEN=1` rewrites the file (review the diff before committing). */
-function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(file)) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
 
 let examplePlan: Plan;
 let emulatorUrl = '';

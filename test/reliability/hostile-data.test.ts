@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { runCliProcess } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { emulator, exampleState } from '../helpers/emulator.js';
 
 const ESCAPES = '\u001b[2J\u001b]0;pwned\u0007\u001b[31mRED';
@@ -29,14 +29,14 @@ describe('hostile data from providers is rendered inert', () => {
     writeFileSync(config, `version: 1\nwabotify:\n  w:\n    workspaceId: ws-1\n    apiKey: \${K}\n    apiUrl: ${emu.url}\n    contacts: { prune: true, keep: [c-1] }\n`);
     const env = { K: 'wab-key-1' };
 
-    const text = await runCliProcess(['plan', '-f', config, '--allow-mass-delete'], { env: { ...env, FORCE_COLOR: '0' } });
+    const text = await runCliInProcess(['plan', '-f', config, '--allow-mass-delete'], { env: { ...env, FORCE_COLOR: '0' } });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).not.toMatch(/\u001b|\u0007|\u202e/);
     expect(text.stdout).toContain('\\u{1b}[2J');
     expect(text.stdout).toContain('delete contact с-1 [non-ASCII: \\u{441}-1] ("Cyrillic es")');
     expect(Math.max(...text.stdout.split('\n').map((l) => l.length))).toBeLessThan(400);
 
-    const md = await runCliProcess(['plan', '-f', config, '--allow-mass-delete', '--format', 'markdown'], { env });
+    const md = await runCliInProcess(['plan', '-f', config, '--allow-mass-delete', '--format', 'markdown'], { env });
     const html = await marked.parse(md.stdout);
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<img');
@@ -45,7 +45,7 @@ describe('hostile data from providers is rendered inert', () => {
     expect(md.stdout).not.toContain(HUGE.slice(0, 1000));
     expect(md.stdout).toContain('[non-ASCII: \\u{441}-1]');
 
-    const json = await runCliProcess(['plan', '-f', config, '--allow-mass-delete', '--format', 'json'], { env });
+    const json = await runCliInProcess(['plan', '-f', config, '--allow-mass-delete', '--format', 'json'], { env });
     // JSON keeps the data exact (machines need it) but escaped by JSON itself: no raw control bytes.
     expect(json.stdout).not.toMatch(/\u001b|\u0007/);
     const plan = JSON.parse(json.stdout) as { actions: { target: { id: string; name?: string } }[] };

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCliProcess, type CliResult } from '../helpers/cli.js';
+import { ROOT, runCliInProcess as runInDir, type CliResult } from '../helpers/cli.js';
 import { runCliInProcess } from '../helpers/io.js';
 import { emulator, exampleState } from '../helpers/emulator.js';
 
@@ -45,7 +45,7 @@ describe('secret sweep over the whole CLI surface', () => {
     const at = ['--now', '2026-11-25T12:00:00Z'];
     const runs: CliResult[] = [];
     const run = async (args: string[], extraEnv: Record<string, string> = {}) => {
-      const r = await runCliProcess(args, { env: { ...env, ...extraEnv }, cwd: dir });
+      const r = await runInDir(args, { env: { ...env, ...extraEnv }, cwd: dir });
       runs.push(r);
       return r;
     };
@@ -67,7 +67,8 @@ describe('secret sweep over the whole CLI surface', () => {
     // Errors: a wrong token, a refused plan, a changed config.
     expect((await run(['plan', '-f', config, '--verbose', ...at], { GREEN_API_TOKEN_1101000001: WRONG, WABOTIFY_API_KEY: WRONG, TWOCHAT_API_KEY: WRONG })).code).toBe(1);
     expect((await run(['apply', '-f', config, '--verbose', ...at], { GREEN_API_PARTNER_TOKEN: WRONG })).code).toBe(1);
-    expect((await run(['plan', '-f', config, '--allow-mass-delete', '--target', 'nothing', ...at])).code).toBe(0);
+    // A --target that matches nothing is an error (issue 15): its message names the pattern, never a token.
+    expect((await run(['plan', '-f', config, '--allow-mass-delete', '--target', 'nothing', ...at])).code).toBe(1);
     expect((await applySaved(['--verbose', '--journal', join(dir, 'journal.jsonl'), ...at])).code).toBe(0);
     writeFileSync(config, `${readFileSync(config, 'utf8')}\n# changed\n`);
     expect((await applySaved([...at])).code).toBe(3);
