@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { mapAt } from '../config/edit.js';
 import type { AccountConfig } from '../config/model.js';
 import { decideItem } from '../plan/decide.js';
 import { managedCollections, type ManagedCollection } from '../plan/managed.js';
@@ -11,15 +12,6 @@ function pathOf(account: AccountConfig, m: ManagedCollection): string[] {
   if (m.ref.kind === 'instances') return [...root, 'partner', 'instances'];
   if (account.provider === 'green-api') return [...root, 'instances', m.ref.scope ?? '', m.ref.kind];
   return [...root, m.ref.kind];
-}
-
-function mapAt(doc: Document, path: readonly string[]): YAMLMap | undefined {
-  let node: unknown = doc.contents;
-  for (const key of path) {
-    if (!isMap(node)) return undefined;
-    node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key)?.value;
-  }
-  return isMap(node) ? node : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { isScalar, type Document, type Node, type YAMLMap } from 'yaml';
 import type { AccountConfig, Desired } from '../config/model.js';
+import { ensureMapPath, mapAt, setKey } from '../config/edit.js';
 import { formatConfig } from '../config/format.js';
 import type { AccountSession } from '../providers/types.js';
 import type { CollectionKind, CollectionRef, ObservedCollection, ObservedItem } from '../model/observed.js';
@@ -49,22 +50,6 @@ async function observeAll(account: AccountConfig, session: AccountSession, now: 
   });
   collections.push(...(await session.observe(refs, hooks)));
   return { account, collections: explainListErrors(collections, account) };
-}
-
-function mapAt(doc: Document, path: readonly string[]): YAMLMap | undefined {
-  let node: unknown = doc.contents;
-  for (const key of path) {
-    if (!isMap(node)) return undefined;
-    node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key)?.value;
-  }
-  return isMap(node) ? node : undefined;
-}
-
-/** Sets `key` in `map`, replacing its value if present (keeping the key's comments and place). */
-function setKey(doc: Document, map: YAMLMap, key: string, value: Node): void {
-  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-  if (pair) pair.value = value;
-  else map.set(doc.createNode(key), value);
 }
 
 /** `{prune: true, keep: [...]}` with each id's name as a comment; `protect`, `safety` and `allowLastAdminLeave` carried over. */
@@ -127,22 +112,6 @@ export function exportConfig(file: string, text: string, accounts: readonly Expo
     }
   }
   return { text: formatConfig(file, doc.toString({ lineWidth: 0, flowCollectionPadding: true, indent: 2 })), notes };
-}
-
-function ensureMapPath(doc: Document, path: readonly string[]): void {
-  let map = doc.contents as YAMLMap;
-  for (const segment of path) {
-    const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
-    if (pair && isMap(pair.value)) {
-      map = pair.value;
-      continue;
-    }
-    // Absent, or present but empty (`1101000002:`): a fresh map; instance ids stay integer keys.
-    const next = doc.createNode({}) as YAMLMap;
-    if (pair) pair.value = next;
-    else map.set(doc.createNode(/^\d{1,10}$/.test(segment) ? Number(segment) : segment), next);
-    map = next;
-  }
 }
 
 function setPartnerInstances(doc: Document, root: readonly string[], value: Node): void {
