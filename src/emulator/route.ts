@@ -33,6 +33,8 @@ export interface MatchedRoute {
   readonly limitName: string;
   readonly bucket: string;
   readonly defaultLimit: RateLimit | undefined;
+  /** False when the provider documents no `Retry-After` on its 429 (GREEN-API): the emulator sends none. */
+  readonly retryAfter?: false;
   /** The path with every secret replaced by `***`, for the request log. */
   readonly redactedPath: string;
   handle(req: EmuRequest, ctx: EmuContext): EmuResponse;

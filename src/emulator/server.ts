@@ -119,12 +119,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     if (fault.kind === 'throttle') {
       record({ ...base, status: 429, fault: 'throttle' });
-      return send(res, { status: 429, text: 'Too Many Requests', headers: { 'retry-after': '1' } });
+      return send(res, { status: 429, text: 'Too Many Requests', ...(route.retryAfter === false ? {} : { headers: { 'retry-after': '1' } }) });
     }
     const waitMs = rateLimited(route);
     if (waitMs !== undefined) {
       record({ ...base, status: 429, fault: 'rate-limit' });
-      return send(res, { status: 429, text: 'Too Many Requests', headers: { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) } });
+      const retryAfter = route.retryAfter === false ? {} : { headers: { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) } };
+      return send(res, { status: 429, text: 'Too Many Requests', ...retryAfter });
     }
     const answer = route.handle(emuReq, context());
     if (fault.kind === 'drop') {

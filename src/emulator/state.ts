@@ -12,7 +12,8 @@ export interface EmulatorState {
   '2chat'?: { accounts?: TwoChatAccount[] };
 }
 
-export type InstanceState = 'notAuthorized' | 'authorized' | 'blocked' | 'starting' | 'yellowCard' | 'suspended' | null;
+/** GetStateInstance's documented states; `suspended` is accepted from older state files and read as `sleepMode`. */
+export type InstanceState = 'notAuthorized' | 'authorized' | 'blocked' | 'sleepMode' | 'starting' | 'yellowCard' | 'suspended' | null;
 
 export interface GreenPartner {
   token: string;
@@ -38,12 +39,20 @@ export interface GreenInstance {
   transientEmptyLists?: number;
   /** Personal chat ids that are not WhatsApp users (addContact answers 404 for them). */
   notOnWhatsApp?: string[];
+  /** GetContacts: contact data may take up to 5 minutes to update. A deleted contact stays listed this long. */
+  contactsLagMs?: number;
+  /** Deleted contacts still listed during `contactsLagMs` (written by the emulator). */
+  deletedContacts?: { contact: GreenContact; deletedAt: string }[];
+  /** Groups the instance left, still listed by getChats for a minute (written by the emulator). */
+  leftGroups?: (GreenGroup & { leftAt: string })[];
   contacts?: GreenContact[];
   groups?: GreenGroup[];
 }
 
 export interface GreenContact {
   id: string;
+  /** The contact's LID: the service then lists it by this id (FAQ on LID) and GetContactInfo gives its phone. */
+  lid?: string;
   name?: string;
   contactName?: string;
 }
@@ -224,6 +233,7 @@ function findDuplicateIds(state: EmulatorState): Duplicate[] {
   );
   green?.instances?.forEach((inst, i) => {
     check(inst.contacts, (c) => c.id, ['green-api', 'instances', i, 'contacts'], 'contact id');
+    check(inst.contacts, (c) => c.lid ?? `id:${c.id}`, ['green-api', 'instances', i, 'contacts'], 'contact lid');
     check(inst.groups, (g) => g.id, ['green-api', 'instances', i, 'groups'], 'group id');
   });
   check(state.wabotify?.workspaces, (w) => w.id, ['wabotify', 'workspaces'], 'workspace id');

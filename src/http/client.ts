@@ -3,7 +3,7 @@ import { redact, redactHeaders } from '../shared/redact.js';
 import type { RateLimit } from '../shared/token-bucket.js';
 import { AuthError, NotFoundError, ProviderError, RateLimitedError, TransportError, type RequestOrigin } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
-import { DEFAULT_RETRY, TRANSIENT_STATUSES, backoffDelay, parseRetryAfter, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, TRANSIENT_STATUSES, backoffDelay, pacedDelay, parseRetryAfter, type RetryPolicy } from './retry.js';
 
 /** One request as a provider describes it. `url` may hold a secret; everything shown is redacted. */
 export interface HttpRequestSpec {
@@ -123,7 +123,8 @@ export class HttpClient {
       if ('status' in outcome) {
         if (!transient.has(outcome.status)) return { ...outcome, attempts: attempt, origin };
         const retryAfter = parseRetryAfter(headerValue(outcome.headers['retry-after']), Date.now());
-        delay = retryAfter ?? backoffDelay(this.retry, attempt, this.random);
+        const paced = outcome.status === 429 ? pacedDelay(this.retry, attempt, this.random, spec.limit === 'off' ? undefined : spec.limit.perSecond) : undefined;
+        delay = retryAfter ?? paced ?? backoffDelay(this.retry, attempt, this.random);
         why = `${outcome.status}${retryAfter !== undefined ? ` (Retry-After ${retryAfter} ms)` : ''}`;
         if (this.givesUp(attempt, started, delay)) {
           const detail = describeBody(outcome.text);

@@ -20,6 +20,8 @@ export interface ActionTarget {
   readonly phone?: string;
   readonly firstName?: string;
   readonly lastName?: string;
+  /** GREEN-API: the phone chat id DeleteContact takes, for a contact listed by its LID. */
+  readonly phoneChatId?: string;
 }
 
 /** One planned change. `type` drives behaviour; `reason` only explains. */

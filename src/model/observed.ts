@@ -22,7 +22,14 @@ export interface GroupAdmin {
 
 /** What the provider said about one resource beyond its id and name. */
 export type ItemFacts =
-  | { readonly kind: 'contact'; readonly contactName?: string; readonly phone?: string; readonly firstName?: string; readonly lastName?: string }
+  | {
+      readonly kind: 'contact';
+      readonly contactName?: string;
+      /** 2Chat: the contact's phone. GREEN-API: the phone chat id (`…@c.us`) of a contact listed by its LID, once resolved. */
+      readonly phone?: string;
+      readonly firstName?: string;
+      readonly lastName?: string;
+    }
   | { readonly kind: 'group'; readonly admin?: GroupAdmin }
   | { readonly kind: 'instance'; readonly state?: string | null; readonly expired: boolean; readonly tariff?: string }
   | { readonly kind: 'number'; readonly uuid: string; readonly phone: string; readonly status: string }

@@ -32,8 +32,25 @@ function action(m: ManagedCollection, d: Removal, type: ActionType, target: Acti
   return { address: d.item.address, type, provider: m.provider, account: m.account, collection: m.ref.address, target, reason: d.verdict.rule, warnings: [], dependsOn: [], reversible: isReversible(m.provider, type), ...extra };
 }
 
-/** Instances to delete are logged out first when their session may be live (authorized, or unknown). */
-const needsLogout = (state: string | null | undefined): boolean => state === undefined || state === 'authorized' || state === 'yellowCard';
+/**
+ * DeleteInstanceAccount warns that deleting does not log the linked device out. Instances are logged
+ * out first in every state where a linked session may remain: authorized, yellowCard, sleepMode
+ * (phone off), starting (rebooting), and unknown. notAuthorized has none; null is still being
+ * provisioned. Expired (every instance method answers 400) and blocked (banned) instances cannot be
+ * logged out through the API: see `sessionHazard`.
+ */
+const NO_SESSION: ReadonlySet<string | null> = new Set(['notAuthorized', null]);
+
+/** Why an instance cannot be logged out through the API before its deletion, if it cannot. */
+function sessionHazard(facts: { state?: string | null; expired: boolean }): string | undefined {
+  if (facts.expired) {
+    return 'its account is expired, so GREEN-API refuses logout: a phone linked to it keeps the session; remove it on the phone (WhatsApp > Linked devices), or renew the instance and plan again to log it out first';
+  }
+  if (facts.state === 'blocked') {
+    return 'it is blocked (banned), so it cannot be logged out through the API: check the phone (WhatsApp > Linked devices) and remove the linked device there';
+  }
+  return undefined;
+}
 
 /** What the archive keeps of a contact beyond id and name, so that restore can re-create it. */
 function contactRecord(facts: ObservedItem['facts']): Partial<Action['target']> {
@@ -81,7 +98,9 @@ export function actionsFor(m: ManagedCollection, d: Removal, judgedAt: Date): Ac
   switch (m.ref.kind) {
     case 'instances': {
       const state = facts.kind === 'instance' ? facts.state : undefined;
-      if (!needsLogout(state)) return [action(m, d, 'delete-instance', { id: item.id, ...name })];
+      const hazard = facts.kind === 'instance' ? sessionHazard(facts) : undefined;
+      if (hazard) return [action(m, d, 'delete-instance', { id: item.id, ...name }, { warnings: [hazard], expected: 'partial' })];
+      if (state !== undefined && NO_SESSION.has(state)) return [action(m, d, 'delete-instance', { id: item.id, ...name })];
       const logout = action(m, d, 'logout-instance', { id: item.id, ...name }, { reason: `before delete: instance is ${state ?? 'in an unknown state'}` });
       return [logout, action(m, d, 'delete-instance', { id: item.id, ...name }, { dependsOn: [actionKey(logout)] })];
     }
@@ -96,6 +115,11 @@ export function actionsFor(m: ManagedCollection, d: Removal, judgedAt: Date): Ac
       return [action(m, d, 'delete-message', target, { warnings, ...(warnings.length > 0 ? { expected: 'partial' as const } : {}) })];
     }
     case 'contacts':
-      return [action(m, d, 'delete-contact', { id: item.id, ...(m.provider === 'green-api' ? { instance: m.ref.scope ?? '' } : {}), ...name, ...contactRecord(facts) })];
+      if (m.provider !== 'green-api') return [action(m, d, 'delete-contact', { id: item.id, ...name, ...contactRecord(facts) })];
+      {
+        // DeleteContact takes the phone as a personal chat id: a contact listed by its LID goes by its resolved phone.
+        const phoneChatId = facts.kind === 'contact' && item.id.endsWith('@lid') ? facts.phone : undefined;
+        return [action(m, d, 'delete-contact', { id: item.id, instance: m.ref.scope ?? '', ...(phoneChatId ? { phoneChatId } : {}), ...name, ...contactRecord(facts) })];
+      }
   }
 }

@@ -22,6 +22,11 @@ export interface Removal {
 const OWN: Verdict = { decision: 'protected', rule: 'own number' };
 const MANAGED_INSTANCE: Verdict = { decision: 'protected', rule: 'its collections are managed in this file' };
 const PRUNED: Verdict = { decision: 'remove', rule: 'not kept (prune: true)' };
+/**
+ * A GREEN-API contact listed only by its LID whose phone number could not be read: the file may keep
+ * it by phone without chatstate knowing, and DeleteContact takes a phone number anyway. Never removed.
+ */
+export const UNRESOLVED_LID: Verdict = { decision: 'protected', rule: 'unresolved LID' };
 const UNMANAGED: Verdict = { decision: 'unmanaged', rule: 'not mentioned (prune: false)' };
 
 const verdicts = new WeakMap<Entry, Verdict>();
@@ -62,6 +67,14 @@ function isOwn(ownIds: readonly string[], id: string): boolean {
  * over every remove entry.
  */
 export function decideItem(managed: ManagedCollection, ownIds: readonly string[], item: ObservedItem, now: Date): Verdict {
+  const verdict = decideOne(managed, ownIds, item, now);
+  return verdict.decision === 'remove' && isUnresolvedLid(managed, item) ? UNRESOLVED_LID : verdict;
+}
+
+const isUnresolvedLid = (managed: ManagedCollection, item: ObservedItem): boolean =>
+  managed.provider === 'green-api' && item.facts.kind === 'contact' && item.id.endsWith('@lid') && item.facts.phone === undefined;
+
+function decideOne(managed: ManagedCollection, ownIds: readonly string[], item: ObservedItem, now: Date): Verdict {
   const policy = managed.policy;
   if (ownIds.length > 0 && isOwn(ownIds, item.id)) return OWN;
   if (managed.managedIds?.includes(item.id)) return MANAGED_INSTANCE;
@@ -81,7 +94,8 @@ export function decideItem(managed: ManagedCollection, ownIds: readonly string[]
 /** The ids a plan might remove from `items`: the observe hook that limits costly lookups. */
 export function mayRemove(managed: ManagedCollection, items: readonly ObservedItem[], now: Date): Set<string> {
   const out = new Set<string>();
-  for (const item of items) if (decideItem(managed, [], item, now).decision === 'remove') out.add(item.id);
+  // decideOne: a LID contact not yet resolved is a candidate, so that its phone number gets read.
+  for (const item of items) if (decideOne(managed, [], item, now).decision === 'remove') out.add(item.id);
   return out;
 }
 
@@ -93,6 +107,7 @@ export function missingIds(managed: ManagedCollection, items: readonly ObservedI
   const named = managed.policy.keep.filter((e) => e.field === 'id' && e.exact).map((e) => e.pattern);
   if (named.length === 0) return [];
   const seen = new Set(items.map((i) => i.id));
+  for (const i of items) if (i.facts.kind === 'contact' && i.facts.phone !== undefined && i.id.endsWith('@lid')) seen.add(i.facts.phone);
   return [...new Set(named)].filter((id) => !seen.has(id)).sort();
 }
 

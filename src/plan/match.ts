@@ -1,9 +1,21 @@
 import type { Entry } from '../config/model.js';
 import type { ObservedItem } from '../model/observed.js';
 
+/**
+ * The phone chat id of a GREEN-API contact listed by its LID, once resolved (GetContactInfo): the
+ * file may name that person by phone number, so entries match it as well as the LID.
+ */
+export function resolvedPhone(item: ObservedItem): string | undefined {
+  return item.facts.kind === 'contact' && item.facts.phone !== undefined && item.id.endsWith('@lid') ? item.facts.phone : undefined;
+}
+
 /** Whether `entry` names `item`: ids compare exactly (after the loader's normalisation) or by glob; names by glob. */
 export function entryMatches(entry: Entry, item: ObservedItem): boolean {
-  if (entry.field === 'id') return entry.exact ? entry.pattern === item.id : entry.regex.test(item.id);
+  if (entry.field === 'id') {
+    const phone = resolvedPhone(item);
+    if (entry.exact) return entry.pattern === item.id || (phone !== undefined && entry.pattern === phone);
+    return entry.regex.test(item.id) || (phone !== undefined && entry.regex.test(phone));
+  }
   if (entry.regex.test(item.name)) return true;
   return item.facts.kind === 'contact' && item.facts.contactName !== undefined && entry.regex.test(item.facts.contactName);
 }
@@ -36,5 +48,6 @@ function indexOf(entries: readonly Entry[]): EntryIndex {
 export function firstMatch(entries: readonly Entry[], item: ObservedItem): Entry | undefined {
   if (entries.length === 0) return undefined;
   const index = indexOf(entries);
-  return index.exactIds.get(item.id) ?? index.others.find((e) => entryMatches(e, item));
+  const phone = resolvedPhone(item);
+  return index.exactIds.get(item.id) ?? (phone !== undefined ? index.exactIds.get(phone) : undefined) ?? index.others.find((e) => entryMatches(e, item));
 }

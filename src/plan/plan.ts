@@ -4,7 +4,7 @@ import type { Action } from '../model/action.js';
 import type { ObservedCollection } from '../model/observed.js';
 import { redact } from '../shared/redact.js';
 import { actionsFor, compareActions } from './actions.js';
-import { decideItem, missingIds, unmatchedEntries, type Removal } from './decide.js';
+import { decideItem, missingIds, unmatchedEntries, UNRESOLVED_LID, type Removal } from './decide.js';
 import { accountEndpoints } from './endpoints.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
 import { checkObservedIds } from './observed-ids.js';
@@ -142,6 +142,10 @@ function planCollection(d: Decided, removedOwners: ReadonlySet<string>, selected
     ...obs.notes.map((note) => `${address}: ${note}`),
   ];
   const counts = countDecisions(targeted.decisions, missing.length);
+  const unresolved = d.decisions.reduce((n, x) => (x.rule === UNRESOLVED_LID.rule ? n + 1 : n), 0);
+  if (unresolved > 0) {
+    warnings.push(`${address}: ${unresolved} contact${unresolved === 1 ? '' : 's'} listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed`);
+  }
   const collection: PlannedCollection = {
     address,
     provider: managed.provider,

@@ -2,10 +2,15 @@ import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { exportConfig, observeEverything } from '../../src/engine/export.js';
 import { makePlan } from '../../src/engine/make-plan.js';
-import { connectAccount } from '../../src/providers/registry.js';
-import type { EmulatorState, GreenInstance } from '../../src/emulator/state.js';
+import type { EmulatorState, GreenInstance, InstanceState } from '../../src/emulator/state.js';
 import { emulator } from '../helpers/emulator.js';
-import { byAddress, desiredFrom, EXAMPLE_NOW, observeAll, testClient } from '../helpers/world.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import type { Action, ActionOutcome } from '../../src/model/action.js';
+import { connectAccount } from '../../src/providers/registry.js';
+import { HttpClient } from '../../src/http/client.js';
+import { perSecond } from '../../src/shared/token-bucket.js';
+import { call } from '../helpers/emulator.js';
+import { byAddress, desiredFrom, EXAMPLE_NOW, fakeTime, observeAll, testClient } from '../helpers/world.js';
 
 /**
  * GREEN-API behaviours checked against the provider's published documentation (docs/providers.md
@@ -42,13 +47,39 @@ function config(url: string, contacts: string, groups = ''): string {
 
 const CONTACTS = `green-api.main/instance.${ID}/contacts`;
 
-async function planOf(state: EmulatorState, yaml: string) {
+const PLAN = { now: EXAMPLE_NOW, validForMs: 3_600_000, targets: [], allowMassDelete: true, concurrency: 4, toolVersion: 'test' } as const;
+
+async function planOf(state: EmulatorState, yaml: string, groups = '') {
   const emu = await emulator({ state });
   const http = testClient();
-  const desired = desiredFrom(config(emu.url, yaml), { TOKEN });
-  const { plan } = await makePlan(desired, { http, now: EXAMPLE_NOW, validForMs: 3_600_000, targets: [], allowMassDelete: true, concurrency: 4, toolVersion: 'test' });
+  const desired = desiredFrom(config(emu.url, yaml, groups), { TOKEN });
+  const { plan } = await makePlan(desired, { http, ...PLAN });
   await http.close();
   return { plan, emu };
+}
+
+/** Plans, then executes every action of the plan through the same sessions (what apply does, without the CLI). */
+async function planAndApply(emu: RunningEmulator, yaml: string, groups = '') {
+  const http = testClient();
+  const desired = desiredFrom(config(emu.url, yaml, groups), { TOKEN });
+  const { plan, sessions } = await makePlan(desired, { http, ...PLAN });
+  const outcomes: ActionOutcome[] = [];
+  for (const a of plan.actions) outcomes.push(...(await sessions.get(`${a.provider}.${a.account}`)!.execute([a])));
+  await http.close();
+  return { plan, outcomes };
+}
+
+/** A GREEN-API look-alike answering `answers[method]` (JSON, status 200 unless given). */
+async function lookAlike(answers: Record<string, unknown | { status: number; body: unknown }>): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const method = /^\/(?:waInstance\d+|partner)\/([A-Za-z]+)\//.exec(req.url ?? '')?.[1] ?? '';
+    const answer = answers[method];
+    const { status, body } = answer !== null && typeof answer === 'object' && 'status' in answer ? (answer as { status: number; body: unknown }) : { status: answer === undefined ? 404 : 200, body: answer ?? { message: 'Not Found' } };
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 describe('issue 12 point 5: the own identity is required, and its variants are protected', () => {
@@ -135,5 +166,211 @@ describe('issue 12 point 6: empty getContacts/getChats answers are asked again, 
     expect(out.text).toContain('79000000001@c.us');
     expect(out.text).not.toMatch(/keep: \[\]/);
     expect(out.notes.join('\n')).toContain(`${CONTACTS}: not exported (getContacts answered an empty list 3 times in a row)`);
+  });
+});
+
+const GROUPS = `green-api.main/instance.${ID}/groups`;
+const summary = (actions: readonly Action[]) => actions.map((a) => `${a.type} ${a.target.id}${a.target.phoneChatId ? ` via ${a.target.phoneChatId}` : ''}`);
+
+describe('issue 13 point 1: LID identities', () => {
+  const lidWorld = () =>
+    world({
+      contacts: [
+        { id: '79000000001@c.us', lid: '111111111111111@lid', name: 'Kept by phone' },
+        { id: '79000000002@c.us', lid: '222222222222222@lid', name: 'Not kept' },
+        { id: '333333333333333@lid', name: 'Phone hidden' },
+        { id: '79000000004@c.us', name: 'Plain' },
+      ],
+    });
+
+  it('the emulator lists a contact carrying lid by its LID, gives its phone only in getContactInfo, and deleteContact takes the phone', async () => {
+    const emu = await emulator({ state: lidWorld() });
+    const base = `/waInstance${ID}`;
+    const contacts = await call(emu.url, 'GET', `${base}/getContacts/${TOKEN}`);
+    expect(contacts.json.map((c: { id: string }) => c.id)).toEqual(['111111111111111@lid', '222222222222222@lid', '333333333333333@lid', '79000000004@c.us']);
+    expect(JSON.stringify(contacts.json)).not.toContain('79000000001');
+    const chats = await call(emu.url, 'GET', `${base}/getChats/${TOKEN}`);
+    expect(chats.json.map((c: { id: string }) => c.id)).toContain('111111111111111@lid');
+    const info = await call(emu.url, 'POST', `${base}/getContactInfo/${TOKEN}`, { body: { chatId: '111111111111111@lid' } });
+    expect(info.json).toMatchObject({ chatId: '111111111111111@lid', phoneNumber: 79000000001 });
+    const hidden = await call(emu.url, 'POST', `${base}/getContactInfo/${TOKEN}`, { body: { chatId: '333333333333333@lid' } });
+    expect(hidden.status).toBe(200);
+    expect(hidden.json.phoneNumber).toBeUndefined();
+    const byLid = await call(emu.url, 'POST', `${base}/deleteContact/${TOKEN}`, { body: { chatId: '222222222222222@lid' } });
+    expect(byLid).toMatchObject({ status: 400, json: { message: 'Validation failed' } });
+    expect((await call(emu.url, 'POST', `${base}/deleteContact/${TOKEN}`, { body: { chatId: '79000000002@c.us' } })).json).toEqual({ deleteContact: true });
+  });
+
+  it('under prune: true keeps a LID contact the file keeps by phone, removes one whose phone is not kept, and protects an unresolvable one', async () => {
+    const emu = await emulator({ state: lidWorld() });
+    const { plan, outcomes } = await planAndApply(emu, '{ prune: true, keep: [ +7 900 000-00-01, 79000000004 ] }');
+    const decisions = Object.fromEntries(plan.collections[0]!.decisions.map((d) => [d.id, `${d.decision} (${d.rule})`]));
+    expect(decisions).toEqual({
+      '111111111111111@lid': 'keep (keep: +7 900 000-00-01)',
+      '222222222222222@lid': 'remove (not kept (prune: true))',
+      '333333333333333@lid': 'protected (unresolved LID)',
+      '79000000004@c.us': 'keep (keep: 79000000004)',
+    });
+    expect(summary(plan.actions)).toEqual(['delete-contact 222222222222222@lid via 79000000002@c.us']);
+    expect(plan.warnings).toContain(`${CONTACTS}: 1 contact listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed`);
+    // The kept phone is not reported missing: it was found behind its LID.
+    expect(plan.collections[0]!.missing).toEqual([]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['done']);
+    expect([...emu.world().instances.get(ID)!.contacts.keys()].sort()).toEqual(['333333333333333@lid', '79000000001@c.us', '79000000004@c.us']);
+    // getContactInfo (1 request/second) only for the LID contacts a plan might remove: the three LIDs
+    // (none is kept by its LID), never for 79000000004@c.us.
+    expect(emu.requests().filter((r) => r.operation === 'getContactInfo')).toHaveLength(3);
+  });
+
+  it('keep, protect and remove may name a LID directly', async () => {
+    const { plan } = await planOf(lidWorld(), '{ prune: true, keep: [ 333333333333333@lid, 79000000004 ], protect: [ 111111111111111@lid ], remove: [ 222222222222222@lid ] }');
+    const decisions = Object.fromEntries(plan.collections[0]!.decisions.map((d) => [d.id, d.rule]));
+    expect(decisions['333333333333333@lid']).toBe('keep: 333333333333333@lid');
+    expect(decisions['111111111111111@lid']).toBe('protect: 111111111111111@lid');
+    expect(decisions['222222222222222@lid']).toBe('listed under remove: 222222222222222@lid');
+    expect(summary(plan.actions)).toEqual(['delete-contact 222222222222222@lid via 79000000002@c.us']);
+  });
+});
+
+describe('issue 13 point 3: answers that mean failure, and group membership', () => {
+  it('{leaveGroup: false} while still a participant, {isLogout: false} and {deleteInstanceAccount: false} are failures', async () => {
+    const own = '79990000001@c.us';
+    const fake = await lookAlike({
+      leaveGroup: { leaveGroup: false },
+      getGroupData: { groupId: '120363000000000001@g.us', participants: [{ id: own, isAdmin: false, isSuperAdmin: false }] },
+      getSettings: { wid: own },
+      getWaSettings: { chatId: '' },
+      logout: { isLogout: false },
+      deleteInstanceAccount: { deleteInstanceAccount: false },
+    });
+    const http = testClient();
+    try {
+      const desired = desiredFrom(`version: 1\ngreen-api:\n  main:\n    apiUrl: ${fake.url}\n    partner: { token: "\${TOKEN}" }\n    instances:\n      ${ID}: { token: "\${TOKEN}" }\n`, { TOKEN });
+      const session = connectAccount(desired.accounts[0]!, { http, concurrency: 2 });
+      const act = (type: Action['type'], id: string): Action => ({ address: `green-api.main/instance.${ID}/x.${id}`, type, provider: 'green-api', account: 'main', collection: GROUPS, target: { id, instance: String(ID) }, reason: 'test', warnings: [], dependsOn: [] });
+      const [leave, logout, del] = await session.execute([act('leave-group', '120363000000000001@g.us'), act('logout-instance', String(ID)), act('delete-instance', String(ID))]);
+      expect(leave).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('still a participant') });
+      expect(logout).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('isLogout: false') });
+      expect(del).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('deleteInstanceAccount: false') });
+    } finally {
+      await http.close();
+      await fake.close();
+    }
+  });
+
+  it('a group just left stays in getChats for a minute; membership comes from getGroupData, so it is not planned again', async () => {
+    const state = world({
+      groups: [
+        { id: '120363000000000001@g.us', subject: 'Old', participants: [{ id: '79990000001@c.us' }, { id: '79000000001@c.us', isAdmin: true }] },
+        { id: '120363000000000002@g.us', subject: 'Team', participants: [{ id: '79990000001@c.us' }, { id: '79000000001@c.us', isAdmin: true }] },
+      ],
+    });
+    const emu = await emulator({ state });
+    const first = await planAndApply(emu, '', '{ prune: true, keep: [ { name: Team } ] }');
+    expect(summary(first.plan.actions)).toEqual(['leave-group 120363000000000001@g.us']);
+    expect(first.outcomes.map((o) => o.outcome)).toEqual(['done']);
+    const chats = await call(emu.url, 'GET', `/waInstance${ID}/getChats/${TOKEN}`);
+    expect(chats.json.map((c: { id: string }) => c.id)).toContain('120363000000000001@g.us');
+    const again = await planAndApply(emu, '', '{ prune: true, keep: [ { name: Team } ] }');
+    expect(again.plan.actions).toEqual([]);
+    expect(again.plan.collections[0]!.decisions.map((d) => d.id)).toEqual(['120363000000000002@g.us']);
+  });
+});
+
+describe('issue 13 point 5: instance states', () => {
+  it('logs out first wherever a linked session may remain; expired and blocked instances get a warned, partial delete', async () => {
+    const states: [number, InstanceState, boolean?][] = [
+      [7103000011, 'authorized'],
+      [7103000012, 'sleepMode'],
+      [7103000013, 'starting'],
+      [7103000014, 'yellowCard'],
+      [7103000015, 'notAuthorized'],
+      [7103000016, null],
+      [7103000017, 'blocked'],
+      [7103000018, 'authorized', true],
+    ];
+    const state: EmulatorState = {
+      now: EXAMPLE_NOW.toISOString(),
+      'green-api': {
+        partners: [{ token: 'partner-t', instances: states.map(([id]) => id) }],
+        instances: states.map(([id, s, expired]) => ({ idInstance: id, apiTokenInstance: `t-${id}`, wid: `7999${id}@c.us`.slice(-16), state: s, ...(expired ? { isExpired: true } : {}) })),
+      },
+    };
+    const emu = await emulator({ state });
+    const http = testClient();
+    const desired = desiredFrom(`version: 1\ngreen-api:\n  main:\n    apiUrl: ${emu.url}\n    partner: { token: "\${P}", instances: { prune: true } }\n`, { P: 'partner-t' });
+    const { plan } = await makePlan(desired, { http, ...PLAN });
+    await http.close();
+    const types = (id: number) => plan.actions.filter((a) => a.target.id === String(id)).map((a) => `${a.type}${a.expected ? ` (${a.expected})` : ''}`);
+    for (const id of [7103000011, 7103000012, 7103000013, 7103000014]) expect(types(id), String(id)).toEqual(['logout-instance', 'delete-instance']);
+    for (const id of [7103000015, 7103000016]) expect(types(id), String(id)).toEqual(['delete-instance']);
+    for (const id of [7103000017, 7103000018]) expect(types(id), String(id)).toEqual(['delete-instance (partial)']);
+    expect(plan.warnings.find((w) => w.includes('instance.7103000018'))).toMatch(/expired.*Linked devices/);
+    expect(plan.warnings.find((w) => w.includes('instance.7103000017'))).toMatch(/blocked.*Linked devices/);
+  });
+
+  it('the emulator answers the documented states, sleepMode for older files\' suspended, and 400 for an expired account', async () => {
+    const emu = await emulator({ state: world({ state: 'suspended' }) });
+    expect((await call(emu.url, 'GET', `/waInstance${ID}/getStateInstance/${TOKEN}`)).json).toEqual({ stateInstance: 'sleepMode' });
+    const expired = await emulator({ state: world({ isExpired: true }) });
+    const r = await call(expired.url, 'GET', `/waInstance${ID}/getContacts/${TOKEN}`);
+    expect(r).toMatchObject({ status: 400, json: { message: 'Instance account is expired. Renew your instance from personal area' } });
+  });
+});
+
+describe('issue 13 point 6: instance hosts', () => {
+  it('an instance known only from the partner listing is reached at the host the listing gives, not the account apiUrl', async () => {
+    const state: EmulatorState = {
+      now: EXAMPLE_NOW.toISOString(),
+      'green-api': { partners: [{ token: 'partner-t', instances: [ID] }], instances: [{ idInstance: ID, apiTokenInstance: TOKEN, wid: '79990000001@c.us', state: 'authorized' }] },
+    };
+    const emu = await emulator({ state });
+    const listing = await call(emu.url, 'GET', '/partner/getInstances/partner-t');
+    expect(listing.json[0]).toMatchObject({ apiUrl: emu.url, timeCreated: '2026-01-15T09:00:00', timeDeleted: '0001-01-01T00:00:00' });
+    const http = testClient();
+    // The account's apiUrl is a dead port: only the partner is asked there... except partner.apiUrl points at the emulator.
+    const desired = desiredFrom(`version: 1\ngreen-api:\n  main:\n    apiUrl: http://127.0.0.1:9\n    partner: { token: "\${P}", apiUrl: ${emu.url}, instances: { prune: true } }\n`, { P: 'partner-t' });
+    const { plan, sessions } = await makePlan(desired, { http, ...PLAN });
+    expect(summary(plan.actions)).toEqual([`logout-instance ${ID}`, `delete-instance ${ID}`]);
+    const outcomes = await sessions.get('green-api.main')!.execute([plan.actions[0]!]);
+    await http.close();
+    expect(outcomes[0]!.outcome).toBe('done');
+    expect(emu.world().instances.get(ID)!.info.state).toBe('notAuthorized');
+  });
+
+  it('without a host from the config or the listing, the request is refused and the error names the key to set', async () => {
+    const fake = await lookAlike({ getInstances: [{ idInstance: ID, apiTokenInstance: TOKEN, deleted: false, typeInstance: 'whatsapp', timeCreated: '2022-06-03T18:39:44' }] });
+    const http = testClient();
+    try {
+      const desired = desiredFrom(`version: 1\ngreen-api:\n  main:\n    apiUrl: ${fake.url}\n    partner: { token: "\${P}", instances: { prune: true } }\n`, { P: 'partner-t' });
+      const { plan, sessions } = await makePlan(desired, { http, ...PLAN });
+      expect(plan.warnings.join('\n')).toContain(`instance ${ID}: its API host is unknown`);
+      const [out] = await sessions.get('green-api.main')!.execute([plan.actions.find((a) => a.type === 'logout-instance')!]);
+      expect(out!.outcome).toBe('failed');
+      expect(out!.detail).toContain(`set green-api.main.instances.${ID}.apiUrl`);
+    } finally {
+      await http.close();
+      await fake.close();
+    }
+  });
+});
+
+describe('issue 13 point 9: a 429 without Retry-After', () => {
+  it('the client paces itself: the method interval at its published rate before the retry, not a near-zero jitter (fake clock shared with the emulator)', async () => {
+    const time = fakeTime();
+    const emu = await emulator({ state: world({ contacts: [{ id: '79000000001@c.us' }] }), rateLimits: { getContacts: perSecond(1) }, limiterClock: time.now });
+    // Two clients on one instance (say, two pipelines): each keeps the published 1/s, together they do not.
+    const a = new HttpClient({ now: time.now, sleep: time.sleep, random: () => 0.5 });
+    const b = new HttpClient({ now: time.now, sleep: time.sleep, random: () => 0.5 });
+    const spec = { method: 'GET' as const, url: `${emu.url}/waInstance${ID}/getContacts/${TOKEN}`, operation: 'getContacts', limitKey: `green-api:${ID}:getContacts`, limit: perSecond(1) };
+    const who = { provider: 'green-api', account: 'green-api.main' };
+    await a.send(spec, who);
+    const second = await b.send(spec, who);
+    await Promise.all([a.close(), b.close()]);
+    expect(emu.requests().find((r) => r.status === 429)).toBeDefined();
+    expect(second).toMatchObject({ status: 200, attempts: 2 });
+    // 1000 ms (1/s) + full jitter on the 200 ms base (random 0.5): one retry, not a volley of early ones.
+    expect(time.slept).toEqual([1100]);
+    expect(emu.requests().map((r) => r.status)).toEqual([200, 429, 200]);
   });
 });

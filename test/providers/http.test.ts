@@ -34,18 +34,28 @@ describe('retry policy', () => {
 
 describe('HttpClient against the emulator', () => {
   it('honours Retry-After on 429 (time from a fake clock shared with the emulator, no real waiting)', async () => {
+    // GREEN-API documents no Retry-After (its emulator sends none); Wabotify's emulated 429 carries one.
     const time = fakeTime();
-    const emu = await emulator({ rateLimits: { getContacts: perSecond(1) }, limiterClock: time.now });
+    const emu = await emulator({ rateLimits: { listContacts: perSecond(1) }, limiterClock: time.now });
     const lines: string[] = [];
     const http = new HttpClient({ now: time.now, sleep: time.sleep, random: () => 0.5, log: (l) => lines.push(l) });
-    const first = await http.send(getContacts(emu.url), who);
-    const second = await http.send(getContacts(emu.url), who);
+    const list: HttpRequestSpec = {
+      method: 'GET',
+      url: `${emu.url}/api/contact?workspaceId=ws-1`,
+      headers: { authorization: 'Bearer wab-key-1', 'x-workspace-id': 'ws-1' },
+      operation: 'listContacts',
+      limitKey: 'wabotify:ws-1:listContacts',
+      limit: 'off',
+    };
+    const wab = { provider: 'wabotify', account: 'wabotify.sales' };
+    const first = await http.send(list, wab);
+    const second = await http.send(list, wab);
     await http.close();
     expect(first.attempts).toBe(1);
     expect(second).toMatchObject({ status: 200, attempts: 2 });
     expect(time.slept).toEqual([1000]);
     expect(emu.requests().map((r) => r.status)).toEqual([200, 429, 200]);
-    expect(lines.filter((l) => l.startsWith('retry'))).toEqual([`retry 2/6 GET ${emu.url}/waInstance1101000001/getContacts/*** in 1000 ms after 429 (Retry-After 1000 ms)`]);
+    expect(lines.filter((l) => l.startsWith('retry'))).toEqual([`retry 2/6 GET ${emu.url}/api/contact?workspaceId=ws-1 in 1000 ms after 429 (Retry-After 1000 ms)`]);
   });
 
   it('spaces requests to the published limit on the client side, so the provider never says 429', async () => {

@@ -31,6 +31,8 @@ export function matchGreenApiInstance(path: string): MatchedRoute | undefined {
     limitName: method,
     bucket: `green-api:${id}:${method}`,
     defaultLimit: spec ? perSecond(spec.rate) : undefined,
+    // Rate limiter page: requests over the limit are rejected with 429; no Retry-After is documented.
+    retryAfter: false,
     redactedPath: `/waInstance${id}/${method}/***${extra ?? ''}`,
     handle(req, ctx) {
       if (extra !== undefined) return text(404, 'Not Found');
@@ -39,14 +41,37 @@ export function matchGreenApiInstance(path: string): MatchedRoute | undefined {
       if (inst.info.apiTokenInstance !== token) return text(401, 'Unauthorized');
       if (!spec || spec.verb !== req.method) return text(404, 'Not Found');
       if (inst.info.deleted) return json(400, { message: 'Instance is deleted' });
+      // Common errors: every method of an expired instance answers 400.
+      if (inst.info.isExpired) return json(400, { message: 'Instance account is expired. Renew your instance from personal area' });
       if (spec.needsSession) {
-        const state = inst.info.state === undefined ? 'authorized' : inst.info.state;
+        const state = stateOf(inst);
         if (state === null || state === 'starting') return json(400, { message: 'instance in starting process try later' });
         if (state !== 'authorized' && state !== 'yellowCard') return json(400, { message: 'instance account not authorized' });
       }
       return spec.run(inst, req, ctx);
     },
   };
+}
+
+/** The documented state; `suspended` (older state files) is read as `sleepMode`. */
+function stateOf(inst: LiveInstance): string | null {
+  const state = inst.info.state === undefined ? 'authorized' : inst.info.state;
+  return state === 'suspended' ? 'sleepMode' : state;
+}
+
+/** GetChats: "This information is updated no more than once every minute": a group left stays listed that long. */
+export const CHATS_REFRESH_MS = 60_000;
+
+const ownKeys = (inst: LiveInstance): string[] => [inst.info.wid, ...(inst.info.lid ? [inst.info.lid] : [])];
+
+/** The id the service lists a contact by: its LID when WhatsApp gave one (FAQ on LID), else its phone id. */
+const listedId = (c: { id: string; lid?: string }): string => c.lid ?? c.id;
+
+/** Contacts whose deletion is still propagating (`contactsLagMs`): listed until the lag has passed. */
+function visibleContacts(inst: LiveInstance, now: number) {
+  const lag = inst.info.contactsLagMs ?? 0;
+  const lingering = lag > 0 ? (inst.info.deletedContacts ?? []).filter((d) => now - Date.parse(d.deletedAt) < lag).map((d) => d.contact) : [];
+  return [...inst.contacts.values(), ...lingering];
 }
 
 const validationFailed = (details: string): EmuResponse => json(400, { message: 'Validation failed', details });
@@ -77,10 +102,10 @@ const METHODS: Record<string, MethodSpec> = {
     verb: 'GET',
     rate: 1,
     needsSession: true,
-    run(inst, req) {
+    run(inst, req, ctx) {
       if (takeTransientEmpty(inst)) return json(200, []);
       const group = req.query.get('group');
-      const users = [...inst.contacts.values()].map((c) => ({ id: c.id, name: c.name ?? '', contactName: c.contactName ?? '', type: 'user' }));
+      const users = visibleContacts(inst, ctx.now().getTime()).map((c) => ({ id: listedId(c), name: c.name ?? '', contactName: c.contactName ?? '', type: 'user' }));
       const groups = [...inst.groups.values()].map((g) => ({ id: g.id, name: g.subject, contactName: '', type: 'group' }));
       const items = group === 'true' ? groups : group === 'false' ? users : [...users, ...groups];
       return json(200, countLimited(items, req));
@@ -90,10 +115,16 @@ const METHODS: Record<string, MethodSpec> = {
     verb: 'GET',
     rate: 1,
     needsSession: true,
-    run(inst, req) {
+    run(inst, req, ctx) {
       if (takeTransientEmpty(inst)) return json(200, []);
+      const now = ctx.now().getTime();
       const chat = (id: string, name: string, type: string) => ({ id, name, type, archive: false, notSpam: true, ephemeralExpiration: 0, ephemeralSettingTimestamp: 0 });
-      const items = [...[...inst.contacts.values()].map((c) => chat(c.id, c.name ?? '', 'user')), ...[...inst.groups.values()].map((g) => chat(g.id, g.subject, 'group'))];
+      // Groups left less than a minute ago are still listed: chat data refreshes at most once a minute.
+      const left = (inst.info.leftGroups ?? []).filter((g) => now - Date.parse(g.leftAt) < CHATS_REFRESH_MS && !inst.groups.has(g.id));
+      const items = [
+        ...visibleContacts(inst, now).map((c) => chat(listedId(c), c.name ?? '', 'user')),
+        ...[...inst.groups.values(), ...left].map((g) => chat(g.id, g.subject, 'group')),
+      ];
       return json(200, countLimited(items, req));
     },
   },
@@ -104,10 +135,11 @@ const METHODS: Record<string, MethodSpec> = {
     run(inst, req) {
       const groupId = bodyField(req, 'groupId');
       if (typeof groupId !== 'string') return groupId;
-      const g = inst.groups.get(groupId);
-      // Decision (providers.md is silent): an unknown group answers 200 with the text GREEN-API uses.
+      // A group the instance left is still known to WhatsApp: its data, without the own number.
+      const g = inst.groups.get(groupId) ?? inst.info.leftGroups?.find((l) => l.id === groupId);
+      // Decision (the documentation is silent): an unknown group answers 200 with the text GREEN-API uses.
       if (!g) return text(200, 'Error: item-not-found');
-      const own = g.participants.find((p) => p.id === inst.info.wid);
+      const own = g.participants.find((p) => ownKeys(inst).includes(p.id));
       const isAdmin = Boolean(own?.isAdmin || own?.isSuperAdmin);
       return json(200, {
         groupId: g.id,
@@ -121,12 +153,44 @@ const METHODS: Record<string, MethodSpec> = {
       });
     },
   },
+  getContactInfo: {
+    verb: 'POST',
+    rate: 1,
+    needsSession: true,
+    run(inst, req, ctx) {
+      const chatId = bodyField(req, 'chatId');
+      if (typeof chatId !== 'string') return chatId;
+      if (chatId.endsWith('@g.us')) return validationFailed('The method GetContactInfo does not support group chats');
+      const c = visibleContacts(inst, ctx.now().getTime()).find((x) => x.id === chatId || x.lid === chatId);
+      if (!c) return validationFailed(`unknown correspondent ${JSON.stringify(chatId)}`);
+      // GetContactInfo answers phoneNumber; a contact known only by its LID has none to give.
+      const phone = /^(\d+)@c\.us$/.exec(c.id)?.[1];
+      return json(200, {
+        avatar: '',
+        name: c.name ?? '',
+        contactName: c.contactName ?? '',
+        email: '',
+        category: '',
+        description: '',
+        products: [],
+        chatId: listedId(c),
+        lastSeen: null,
+        isArchive: false,
+        isDisappearing: false,
+        isMute: false,
+        messageExpiration: 0,
+        muteExpiration: null,
+        isBusiness: false,
+        ...(phone ? { phoneNumber: Number(phone) } : {}),
+      });
+    },
+  },
   getStateInstance: {
     verb: 'GET',
     rate: 1,
     needsSession: false,
     run(inst) {
-      const state = inst.info.state === undefined ? 'authorized' : inst.info.state;
+      const state = stateOf(inst);
       return json(200, state === null ? null : { stateInstance: state });
     },
   },
@@ -158,8 +222,11 @@ const METHODS: Record<string, MethodSpec> = {
     rate: 1,
     needsSession: false,
     run(inst) {
-      const state = inst.info.state === undefined ? 'authorized' : inst.info.state;
-      return json(200, { avatar: '', phone: inst.info.wid.replace(/@.*$/, ''), stateInstance: state, deviceId: '', ...(inst.info.lid ? { chatId: inst.info.lid } : {}) });
+      const state = stateOf(inst);
+      // GetWaSettings: chatId is the own lid; avatar, chatId, phone and deviceId are empty when the
+      // instance is notAuthorized, blocked or starting.
+      const blank = state === null || state === 'notAuthorized' || state === 'blocked' || state === 'starting';
+      return json(200, { avatar: '', phone: blank ? '' : inst.info.wid.replace(/@.*$/, ''), stateInstance: state, deviceId: '', chatId: blank ? '' : (inst.info.lid ?? '') });
     },
   },
   logout: {
@@ -175,11 +242,18 @@ const METHODS: Record<string, MethodSpec> = {
     verb: 'POST',
     rate: 1,
     needsSession: true,
-    run(inst, req) {
+    run(inst, req, ctx) {
       const chatId = bodyField(req, 'chatId');
       if (typeof chatId !== 'string') return chatId;
-      if (!/^\d{5,20}@(c\.us|lid)$/.test(chatId)) return validationFailed(`"chatId" must be a personal chat id, got ${JSON.stringify(chatId)}`);
-      if (!inst.contacts.delete(chatId)) return json(404, { message: `${chatId} is not on WhatsApp` });
+      // DeleteContact: chatId is "Phone number in the format of a personal chat ID" (79876543210@c.us).
+      // Decision: anything else, a LID included, is refused as a validation error.
+      if (!/^\d{5,20}@c\.us$/.test(chatId)) return validationFailed(`"chatId" must be a phone number as a personal chat id (79876543210@c.us), got ${JSON.stringify(chatId)}`);
+      const contact = inst.contacts.get(chatId);
+      if (!contact) return json(404, { message: `${chatId} is not on WhatsApp` });
+      inst.contacts.delete(chatId);
+      if ((inst.info.contactsLagMs ?? 0) > 0) {
+        inst.info.deletedContacts = [...(inst.info.deletedContacts ?? []), { contact, deletedAt: ctx.now().toISOString() }];
+      }
       return json(200, { deleteContact: true });
     },
   },
@@ -207,14 +281,18 @@ const METHODS: Record<string, MethodSpec> = {
     verb: 'POST',
     rate: 10,
     needsSession: true,
-    run(inst, req) {
+    run(inst, req, ctx) {
       const groupId = bodyField(req, 'groupId');
       if (typeof groupId !== 'string') return groupId;
+      if (!/^[0-9]+(-[0-9]+)?@g\.us$/.test(groupId)) return validationFailed(`"groupId" must be a group chat id, got ${JSON.stringify(groupId)}`);
       const g = inst.groups.get(groupId);
-      const own = g?.participants.find((p) => p.id === inst.info.wid);
-      if (!g || !own) return validationFailed(`not a participant of ${groupId}`);
+      const own = g?.participants.find((p) => ownKeys(inst).includes(p.id));
+      // Decision (RemoveAdmin documents 200 + false for "not a participant of the group"): the same here.
+      if (!g || !own) return json(200, { leaveGroup: false });
       inst.groups.delete(groupId);
-      // The real service answers removeAdmin when the own number was an admin there.
+      const rest = g.participants.filter((p) => p !== own);
+      inst.info.leftGroups = [...(inst.info.leftGroups ?? []).filter((l) => l.id !== groupId), { ...g, participants: rest, leftAt: ctx.now().toISOString() }];
+      // LeaveGroup: removeAdmin is the "leave group flag (if you are the administrator of the group)".
       return json(200, own.isAdmin || own.isSuperAdmin ? { removeAdmin: true } : { leaveGroup: true });
     },
   },

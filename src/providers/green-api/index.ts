@@ -11,7 +11,7 @@ export const greenApiProvider: Provider<GreenApiAccountConfig> = {
     const wire = new GreenWire(account, deps.http);
     return {
       observe: (refs, hooks) => observeGreenApi(wire, refs, hooks, deps.concurrency),
-      requestsFor: (actions) => actions.map((a) => greenRequest(wire, a)),
+      requestsFor: (actions) => actions.map((a) => greenRequest(wire, a, true)),
       execute: async (actions) => Promise.all(actions.map((a) => executeGreen(wire, a))),
       maxBatch: () => 1,
     };

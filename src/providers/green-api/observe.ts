@@ -2,6 +2,7 @@ import type { ValidateFunction } from 'ajv';
 import { errorFor, type HttpResponse } from '../../http/client.js';
 import { AuthError, ProviderError } from '../../http/errors.js';
 import { accountAddress, childAddress } from '../../shared/address.js';
+import { ownIdKey } from '../../shared/ids.js';
 import { Secret } from '../../shared/secret.js';
 import { mapLimit } from '../concurrency.js';
 import { expectShape } from '../response.js';
@@ -9,6 +10,7 @@ import type { ObserveHooks } from '../types.js';
 import type { CollectionRef, GroupAdmin, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import {
   chatsResponse,
+  contactInfoResponse,
   contactsResponse,
   groupDataResponse,
   instancesResponse,
@@ -51,12 +53,15 @@ async function partnerListing(wire: GreenWire): Promise<PartnerInstance[]> {
   return expectShape(res, instancesResponse);
 }
 
-async function instanceState(wire: GreenWire, instance: string): Promise<string | null | undefined> {
+/** `getStateInstance`: a documented state, `null` while provisioning, `expired`, or undefined when it could not be read. */
+async function instanceState(wire: GreenWire, instance: string): Promise<{ state?: string | null; expired?: true }> {
   try {
-    const res = success(await wire.send(wire.instanceRequest(instance, 'getStateInstance', 'GET')), wire, instance);
-    return expectShape(res, stateResponse)?.stateInstance ?? null;
+    const res = await wire.send(wire.instanceRequest(instance, 'getStateInstance', 'GET'));
+    // Common errors: 400 "Instance account is expired. Renew your instance from personal area".
+    if (res.status === 400 && /instance account is expired/i.test(res.text)) return { expired: true };
+    return { state: expectShape(success(res, wire, instance), stateResponse)?.stateInstance ?? null };
   } catch {
-    return undefined; // unknown: the planner logs out first, which is harmless when already logged out
+    return {}; // unknown: the planner logs out first, which is harmless when already logged out
   }
 }
 
@@ -70,12 +75,17 @@ async function observeInstances(wire: GreenWire, ref: CollectionRef, listing: Pa
     facts: { kind: 'instance', expired: Boolean(i.isExpired), ...(i.tariff !== undefined ? { tariff: i.tariff } : {}) },
   }));
   const candidates = hooks.mayRemove(ref, items);
+  const notes: string[] = [];
   const withState = await mapLimit(items, concurrency, async (item) => {
     if (!candidates.has(item.id) || item.facts.kind !== 'instance') return item;
-    const state = await instanceState(wire, item.id);
-    return state === undefined ? item : { ...item, facts: { ...item.facts, state } };
+    if (!wire.hasHost(item.id)) {
+      notes.push(`instance ${item.id}: its API host is unknown (the partner listing gives none), so it cannot be logged out before deletion; set green-api.${wire.account.name}.instances.${item.id}.apiUrl to the host the console shows`);
+    }
+    const read = await instanceState(wire, item.id);
+    if (read.expired) return { ...item, facts: { ...item.facts, expired: true } };
+    return read.state === undefined ? item : { ...item, facts: { ...item.facts, state: read.state } };
   });
-  return ok(ref, withState);
+  return ok(ref, withState, [], notes.sort());
 }
 
 /**
@@ -83,12 +93,23 @@ async function observeInstances(wire: GreenWire, ref: CollectionRef, listing: Pa
  * empty while not authorized). Both are required: without them the own number could be planned for
  * removal, so a failure of either fails the instance's collections (never a plan without them).
  */
-async function ownIds(wire: GreenWire, instance: string): Promise<string[]> {
+async function readOwnIds(wire: GreenWire, instance: string): Promise<string[]> {
   const [settings, wa] = await Promise.all([
     wire.send(wire.instanceRequest(instance, 'getSettings', 'GET')).then((r) => expectShape(success(r, wire, instance), settingsResponse)),
     wire.send(wire.instanceRequest(instance, 'getWaSettings', 'GET')).then((r) => expectShape(success(r, wire, instance), waSettingsResponse)),
   ]);
   return [settings.wid, wa.chatId ?? ''].filter((id) => id !== '');
+}
+
+/** The own identities of an instance, read once per session (a failure is not remembered). */
+export function ownIdentities(wire: GreenWire, instance: string): Promise<string[]> {
+  let ids = wire.ownIds.get(instance);
+  if (!ids) {
+    ids = readOwnIds(wire, instance);
+    wire.ownIds.set(instance, ids);
+    ids.catch(() => wire.ownIds.delete(instance));
+  }
+  return ids;
 }
 
 /** Tries in all for a list that answers `[]` (GetContacts: "If an empty data array is received - repeat the method call"). */
@@ -107,31 +128,70 @@ async function readList<T>(wire: GreenWire, instance: string, method: 'getContac
   }
 }
 
-async function observeContacts(wire: GreenWire, ref: CollectionRef, instance: string, ownIdsOf: Promise<string[]>): Promise<ObservedCollection> {
+/** `79876543210` (a number or digits) → `79876543210@c.us`; undefined for anything else. */
+function phoneChatId(value: unknown): string | undefined {
+  const digits = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.replace(/@c\.us$/, '') : '';
+  return /^[0-9]{5,20}$/.test(digits) ? `${digits}@c.us` : undefined;
+}
+
+/**
+ * The phone chat id of a contact listed by its LID, from GetContactInfo's `phoneNumber`; undefined
+ * when the service gives none or the call fails (the planner then protects the contact).
+ */
+async function phoneOf(wire: GreenWire, instance: string, lid: string): Promise<string | undefined> {
+  try {
+    const res = await wire.send(wire.instanceRequest(instance, 'getContactInfo', 'POST', { chatId: lid }));
+    if (res.status !== 200) return undefined;
+    return phoneChatId(expectShape(res, contactInfoResponse).phoneNumber);
+  } catch {
+    return undefined;
+  }
+}
+
+async function observeContacts(wire: GreenWire, ref: CollectionRef, instance: string, ownIdsOf: Promise<string[]>, hooks: ObserveHooks, concurrency: number): Promise<ObservedCollection> {
   const [{ list, unconfirmed }, own] = await Promise.all([readList(wire, instance, 'getContacts', contactsResponse), ownIdsOf]);
   const notes = unconfirmed ? [unconfirmed] : [];
   const parent = ref.address.slice(0, ref.address.lastIndexOf('/'));
   const items = list
     .filter((c) => c.type === 'user')
-    .map((c): ObservedItem => ({
-      id: c.id,
-      address: childAddress(parent, 'contact', c.id),
-      name: c.name || c.contactName || '',
-      facts: { kind: 'contact', ...(c.contactName ? { contactName: c.contactName } : {}) },
-    }));
-  return ok(ref, items, own, notes, unconfirmed);
+    .map((c): ObservedItem => {
+      // The v3 GetContacts page lists phoneNumber beside the id: used when the answer carries it.
+      const phone = c.id.endsWith('@lid') ? phoneChatId(c.phoneNumber) : undefined;
+      return {
+        id: c.id,
+        address: childAddress(parent, 'contact', c.id),
+        name: c.name || c.contactName || '',
+        facts: { kind: 'contact', ...(c.contactName ? { contactName: c.contactName } : {}), ...(phone ? { phone } : {}) },
+      };
+    });
+  // LIDs are resolved only for the contacts a plan might remove (getContactInfo: 1 request/second).
+  const candidates = hooks.mayRemove(ref, items);
+  const resolved = await mapLimit(items, concurrency, async (item) => {
+    if (!item.id.endsWith('@lid') || !candidates.has(item.id) || item.facts.kind !== 'contact' || item.facts.phone) return item;
+    const phone = await phoneOf(wire, instance, item.id);
+    return phone ? { ...item, facts: { ...item.facts, phone } } : item;
+  });
+  return ok(ref, resolved, own, notes, unconfirmed);
 }
 
-async function groupAdmin(wire: GreenWire, instance: string, groupId: string, own: string[]): Promise<GroupAdmin | 'gone'> {
-  const res = success(await wire.send(wire.instanceRequest(instance, 'getGroupData', 'POST', { groupId })), wire, instance);
-  // GREEN-API answers an unknown group with 200 and the text `Error: item-not-found`.
-  if (res.json === undefined && /item-not-found/i.test(res.text)) return 'gone';
+/**
+ * The own number's place in a group from a `getGroupData` answer: its admin rights, or `gone` when
+ * it is not a participant. Decision (the documentation is silent on groups the instance is not in):
+ * the 200 text `Error: item-not-found`, or participants without the own number, both mean "gone".
+ */
+export function membership(res: HttpResponse, own: readonly string[]): GroupAdmin | 'gone' {
+  if (res.json === undefined && /item-not-found|forbidden/i.test(res.text)) return 'gone';
   const data = expectShape(res, groupDataResponse);
-  const me = data.participants.find((p) => own.includes(p.id));
-  if (!me) return 'gone'; // no longer a participant: nothing to leave
+  const keys = new Set(own.map(ownIdKey));
+  const me = data.participants.find((p) => keys.has(ownIdKey(p.id)));
+  if (!me) return 'gone';
   const isAdmin = Boolean(me.isAdmin || me.isSuperAdmin);
   const otherAdmins = data.participants.filter((p) => p !== me && (p.isAdmin || p.isSuperAdmin)).length;
   return { isAdmin, lastAdmin: isAdmin && otherAdmins === 0 };
+}
+
+async function groupAdmin(wire: GreenWire, instance: string, groupId: string, own: string[]): Promise<GroupAdmin | 'gone'> {
+  return membership(success(await wire.send(wire.instanceRequest(instance, 'getGroupData', 'POST', { groupId })), wire, instance), own);
 }
 
 async function observeGroups(wire: GreenWire, ref: CollectionRef, instance: string, ownIdsOf: Promise<string[]>, hooks: ObserveHooks): Promise<ObservedCollection> {
@@ -152,16 +212,16 @@ async function observeGroups(wire: GreenWire, ref: CollectionRef, instance: stri
   return ok(ref, enriched.filter((g): g is ObservedItem => g !== undefined), own, unconfirmed ? [unconfirmed] : [], unconfirmed);
 }
 
-async function observeInstanceCollections(wire: GreenWire, refs: CollectionRef[], instance: string, hooks: ObserveHooks, listingError?: Error): Promise<ObservedCollection[]> {
+async function observeInstanceCollections(wire: GreenWire, refs: CollectionRef[], instance: string, hooks: ObserveHooks, concurrency: number, listingError?: Error): Promise<ObservedCollection[]> {
   if (!wire.token(instance)) {
     const why = listingError ?? new Error(`${wire.who.account}: no token for instance ${instance}: give instances.${instance}.token, or a partner whose listing includes it`);
     return refs.map((r) => failed(r, why));
   }
   // The own identities and the lists are asked for together (one round trip, not two in a row);
   // a collection is planned only with both, and fails with the own identities' error if they fail.
-  const own = ownIds(wire, instance);
+  const own = ownIdentities(wire, instance);
   const observed = await Promise.all(
-    refs.map((r) => (r.kind === 'contacts' ? observeContacts(wire, r, instance, own) : observeGroups(wire, r, instance, own, hooks)).catch((err: unknown) => err as Error)),
+    refs.map((r) => (r.kind === 'contacts' ? observeContacts(wire, r, instance, own, hooks, concurrency) : observeGroups(wire, r, instance, own, hooks)).catch((err: unknown) => err as Error)),
   );
   const ownError = await own.then(
     () => undefined,
@@ -181,7 +241,7 @@ export async function observeGreenApi(wire: GreenWire, refs: readonly Collection
   if (needsListing && wire.account.partner) {
     try {
       const listing = await partnerListing(wire);
-      for (const i of listing) if (!i.deleted) wire.learnToken(String(i.idInstance), new Secret(i.apiTokenInstance, `the partner listing of ${wire.who.account}`));
+      for (const i of listing) if (!i.deleted) wire.learnToken(String(i.idInstance), new Secret(i.apiTokenInstance, `the partner listing of ${wire.who.account}`), i.apiUrl);
       if (instanceRef) out.push(await observeInstances(wire, instanceRef, listing, hooks, concurrency));
     } catch (err) {
       listingError = err as Error;
@@ -194,6 +254,7 @@ export async function observeGreenApi(wire: GreenWire, refs: readonly Collection
       scoped.filter((r) => r.scope === s),
       s,
       hooks,
+      concurrency,
       listingError,
     ),
   );

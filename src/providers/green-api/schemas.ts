@@ -7,14 +7,28 @@ export interface GreenContact {
   name?: string;
   contactName?: string;
   type: string;
+  /** Listed on the v3 GetContacts page beside the id. */
+  phoneNumber?: number | string;
 }
 export const contactsResponse = responseValidator<GreenContact[]>({
   type: 'array',
   items: {
     type: 'object',
     required: ['id', 'type'],
-    properties: { id: { type: 'string', minLength: 1 }, name: { type: 'string' }, contactName: { type: 'string' }, type: { type: 'string' } },
+    properties: {
+      id: { type: 'string', minLength: 1 },
+      name: { type: 'string' },
+      contactName: { type: 'string' },
+      type: { type: 'string' },
+      phoneNumber: { type: ['integer', 'string'] },
+    },
   },
+});
+
+/** GetContactInfo: `phoneNumber` (integer) is the contact's phone; absent when the service has none to give. */
+export const contactInfoResponse = responseValidator<{ chatId?: string; phoneNumber?: number | string | null }>({
+  type: 'object',
+  properties: { chatId: { type: 'string' }, phoneNumber: { type: ['integer', 'string', 'null'] } },
 });
 
 export interface GreenChat {
@@ -68,6 +82,8 @@ export interface PartnerInstance {
   deleted: boolean;
   isExpired?: boolean;
   tariff?: string;
+  /** Not in the GetInstances documentation; used when a listing carries it (the console shows it per instance). */
+  apiUrl?: string;
 }
 export const instancesResponse = responseValidator<PartnerInstance[]>({
   type: 'array',
@@ -82,6 +98,9 @@ export const instancesResponse = responseValidator<PartnerInstance[]>({
       deleted: { type: 'boolean' },
       isExpired: { type: 'boolean' },
       tariff: { type: 'string' },
+      timeCreated: { type: 'string' },
+      timeDeleted: { type: 'string' },
+      apiUrl: { type: 'string', pattern: '^https?://[^\\s/?#]+' },
     },
   },
 });

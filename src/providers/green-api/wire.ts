@@ -8,6 +8,7 @@ import { limitFor } from '../response.js';
 /** Published limits, requests/second per instance per method (../shared/providers.md). */
 const INSTANCE_LIMITS: Readonly<Record<string, number>> = {
   getContacts: 1,
+  getContactInfo: 1,
   getChats: 1,
   getGroupData: 1,
   getStateInstance: 1,
@@ -30,6 +31,9 @@ export class GreenWire {
   private readonly learned = new Map<string, Secret>();
   /** The configured instances by id: looked up on every request, so indexed once. */
   private readonly configured: ReadonlyMap<string, GreenApiAccountConfig['instances'][number]>;
+  private readonly learnedUrls = new Map<string, string>();
+  /** The own identities per instance, read once per run (observation and apply share them). */
+  readonly ownIds = new Map<string, Promise<string[]>>();
 
   constructor(
     readonly account: GreenApiAccountConfig,
@@ -39,8 +43,9 @@ export class GreenWire {
     this.configured = new Map(account.instances.map((i) => [String(i.id), i]));
   }
 
-  learnToken(instance: string, token: Secret): void {
+  learnToken(instance: string, token: Secret, apiUrl?: string): void {
     this.learned.set(instance, token);
+    if (apiUrl) this.learnedUrls.set(instance, apiUrl);
   }
 
   token(instance: string): Secret | undefined {
@@ -53,16 +58,34 @@ export class GreenWire {
     return configured ? configured.source : `the partner token (${this.account.partner?.token.source ?? 'partner.token'})`;
   }
 
-  private instanceUrl(instance: string): string {
-    return trimSlash(this.configured.get(instance)?.apiUrl ?? this.account.apiUrl);
+  /**
+   * GREEN-API serves each instance at its own host (the console shows apiUrl per instance, such as
+   * https://7105.api.greenapi.com). A configured instance uses its `apiUrl` (which defaults to the
+   * account's); an instance known only from the partner listing uses the host the listing gives,
+   * and without one there is no documented way to know it: the request is refused, naming the key.
+   */
+  hasHost(instance: string): boolean {
+    return this.configured.has(instance) || this.learnedUrls.has(instance);
   }
 
-  instanceRequest(instance: string, method: string, verb: 'GET' | 'POST', body?: unknown): HttpRequestSpec {
+  private instanceUrl(instance: string, display = false): string {
+    const url = this.configured.get(instance)?.apiUrl ?? this.learnedUrls.get(instance);
+    // A dry run reads no listing: it names the host it would ask the listing for.
+    if (url === undefined && display) return `<host of instance ${instance} from the partner listing>`;
+    if (url === undefined) {
+      throw new Error(
+        `${this.who.account}: instance ${instance} has no known API host: GREEN-API serves each instance at its own host (the console shows its apiUrl, such as https://7105.api.greenapi.com) and the partner listing gave none; set green-api.${this.account.name}.instances.${instance}.apiUrl`,
+      );
+    }
+    return trimSlash(url);
+  }
+
+  instanceRequest(instance: string, method: string, verb: 'GET' | 'POST', body?: unknown, display = false): HttpRequestSpec {
     const token = this.token(instance);
     const tokenText = token ? encodeURIComponent(token.reveal()) : '***';
     return {
       method: verb,
-      url: `${this.instanceUrl(instance)}/waInstance${instance}/${method}/${tokenText}`,
+      url: `${this.instanceUrl(instance, display)}/waInstance${instance}/${method}/${tokenText}`,
       ...(body !== undefined ? { body } : {}),
       operation: method,
       limitKey: `green-api:${instance}:${method}`,
