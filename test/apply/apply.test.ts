@@ -136,13 +136,13 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const env = exampleEnv(emu.url);
     const w = workdir();
     await runCliInProcess(['plan', '-f', CONFIG, '--save', w.planFile, ...PLAN_AT], env);
-    // Between plan and apply the instance's account expires: GREEN-API then answers every instance
-    // method, logout included, with 400 "Instance account is expired" (Common errors page).
-    emu.world().instances.get(1101000003)!.info.isExpired = true;
+    // Between plan and apply the instance starts rebooting: logout then answers 400 "instance in
+    // starting process try later" (Common errors page), and a plan made now would still log it out.
+    emu.world().instances.get(1101000003)!.info.state = 'starting';
     const r = await runCliInProcess(['apply', w.planFile, '--journal', w.journal, ...APPLY_AT], env, AT_APPLY_CLOCK);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('Apply complete: 12 deleted, 0 already absent, 1 failed (2 partial, 1 skipped after a failure).\n');
-    expect(r.stderr).toContain("failed: logout-instance green-api.main/instance.1101000003 (HTTP 400; instance 1101000003's account is expired: renew it in the GREEN-API console, then run plan again");
+    expect(r.stderr).toContain('failed: logout-instance green-api.main/instance.1101000003 (HTTP 400; instance 1101000003 is starting (up to 5 minutes, GetStateInstance): run plan again later)');
     expect(r.stderr).toContain('skipped: delete-instance green-api.main/instance.1101000003 (not attempted: logout-instance:green-api.main/instance.1101000003 did not succeed)');
     expect(emu.world().instances.get(1101000003)!.info.deleted).toBeFalsy();
     expect(worldAddresses(emu)).not.toContain('wabotify/ws-1/contact.c-8');

@@ -124,19 +124,31 @@ describe('issue 12 point 5: the own identity is required, and its variants are p
     // The planner judges ids as observed: feed it variants through a synthetic collection.
     const { planActions } = await import('../../src/plan/plan.js');
     const desired = desiredFrom(config('http://127.0.0.1:9', '{ prune: true }'), { TOKEN });
-    const variants = ['79990000001', '+79990000001', '79990000001@C.US', ' 79990000001@c.us', '+7 999 000 00 01', '79990000002@c.us'];
-    const observed = [
+    const variants = ['79990000001', '+79990000001', '79990000001@C.US', ' 79990000001@c.us', '+7 999 000 00 01'];
+    const observedWith = (id: string) => [
       {
         ref: { address: CONTACTS, kind: 'contacts' as const, scope: String(ID) },
-        items: variants.map((id) => ({ id, address: `green-api.main/instance.${ID}/contact.${id}`, name: '', facts: { kind: 'contact' as const } })),
+        items: [id, '79990000002@c.us'].map((x) => ({ id: x, address: `green-api.main/instance.${ID}/contact.${x}`, name: '', facts: { kind: 'contact' as const } })),
         ownIds: ['79990000001@c.us', '555000111222333@lid'],
         notes: [],
       },
     ];
-    const p = planActions(desired, observed, { now: EXAMPLE_NOW, validForMs: 0, targets: [], allowMassDelete: true, toolVersion: 'test' });
-    const decisions = Object.fromEntries(p.collections[0]!.decisions.map((d) => [d.id, d.rule]));
-    for (const v of variants.slice(0, 5)) expect(decisions[v], v).toBe('own number');
-    expect(decisions['79990000002@c.us']).toBe('not kept (prune: true)');
+    for (const v of variants) {
+      const p = planActions(desired, observedWith(v), { now: EXAMPLE_NOW, validForMs: 0, targets: [], allowMassDelete: true, toolVersion: 'test' });
+      // Either the variant is judged the own number, or the collection fails as malformed: never a removal.
+      expect(p.actions.map((a) => a.target.id), v).not.toContain(v);
+      const decided = p.collections[0]?.decisions.find((d) => d.id === v);
+      if (decided) expect(decided.rule, v).toBe('own number');
+      else expect(p.errors.length, v).toBe(1);
+    }
+    // And in the planner's own judgement, whatever the input check lets through:
+    const { decideItem } = await import('../../src/plan/decide.js');
+    const { managedCollections } = await import('../../src/plan/managed.js');
+    const managed = managedCollections(desired.accounts[0]!).find((m) => m.ref.kind === 'contacts')!;
+    for (const v of variants) {
+      const item = { id: v, address: 'x', name: '', facts: { kind: 'contact' as const } };
+      expect(decideItem(managed, ['79990000001@c.us'], item, EXAMPLE_NOW).rule, v).toBe('own number');
+    }
   });
 });
 

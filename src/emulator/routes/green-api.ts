@@ -234,6 +234,8 @@ const METHODS: Record<string, MethodSpec> = {
     rate: 1,
     needsSession: false,
     run(inst) {
+      // Common errors: an instance rebooting (starting) answers "instance in starting process try later".
+      if (stateOf(inst) === 'starting') return json(400, { message: 'instance in starting process try later' });
       inst.info.state = 'notAuthorized';
       return json(200, { isLogout: true });
     },
