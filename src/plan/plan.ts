@@ -22,11 +22,13 @@ export interface PlanOptions {
   readonly toolVersion: string;
 }
 
-/** sha256 of the sorted ids: equal fingerprints mean the same set was observed. */
+/**
+ * sha256 of the sorted ids, each followed by a newline: equal fingerprints mean the same set was
+ * observed. One hash update per collection (not two per id: a million ids made two million).
+ */
 export function fingerprint(ids: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const id of [...ids].sort()) hash.update(id).update('\n');
-  return `sha256:${hash.digest('hex')}`;
+  const sorted = [...ids].sort();
+  return `sha256:${createHash('sha256').update(sorted.length > 0 ? `${sorted.join('\n')}\n` : '').digest('hex')}`;
 }
 
 function countDecisions(decisions: readonly Decision[], missing: number): CollectionCounts {
