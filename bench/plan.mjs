@@ -3,6 +3,7 @@
 // several times; medians are printed. Usage: node bench/plan.mjs [runs]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { figure } from './lib/report.mjs';
 
 const INSTANCES = 1000;
 const PER_INSTANCE = 1000;
@@ -22,7 +23,7 @@ function world() {
   return { instances, observed };
 }
 
-async function runPlanner() {
+async function makeWorldPlan() {
   const { planActions } = await import(dist('plan/plan.js'));
   const { globToRegExp } = await import(dist('shared/glob.js'));
   const { instances } = world();
@@ -62,7 +63,43 @@ async function runPlanner() {
   const t0 = performance.now();
   const plan = planActions(desired, observed, { now: new Date('2026-11-25T12:00:00Z'), validForMs: 86_400_000, targets: [], allowMassDelete: false, toolVersion: 'bench' });
   const ms = performance.now() - t0;
+  return { ms, plan };
+}
+
+async function runPlanner() {
+  const { ms, plan } = await makeWorldPlan();
   return { ms, removals: plan.actions.length };
+}
+
+/** What is done with a plan: the Markdown comment, and the plan file (its size). */
+async function runRender() {
+  const { renderMarkdown } = await import(dist('render/markdown.js'));
+  const { writePlanFile } = await import(dist('engine/plan-file.js'));
+  const { mkdtempSync, rmSync, statSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { plan } = await makeWorldPlan();
+  const out = { removals: plan.actions.length };
+  try {
+    const t0 = performance.now();
+    const md = renderMarkdown(plan);
+    out.markdownMs = performance.now() - t0;
+    out.markdownBytes = Buffer.byteLength(md);
+  } catch (err) {
+    out.markdownError = String(err);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'chatstate-bench-plan-'));
+  try {
+    const t0 = performance.now();
+    writePlanFile(join(dir, 'plan.json'), plan);
+    out.planFileMs = performance.now() - t0;
+    out.planFileBytes = statSync(join(dir, 'plan.json')).size;
+  } catch (err) {
+    out.planFileError = String(err);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
 }
 
 async function runFloor() {
@@ -81,8 +118,8 @@ async function runFloor() {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const side = process.argv[2];
-if (side === 'planner' || side === 'floor') {
-  const r = side === 'planner' ? await runPlanner() : await runFloor();
+if (side === 'planner' || side === 'floor' || side === 'render') {
+  const r = side === 'planner' ? await runPlanner() : side === 'render' ? await runRender() : await runFloor();
   process.stdout.write(JSON.stringify({ ...r, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
 } else {
   const runs = Number(process.argv[2] ?? 5);
@@ -103,4 +140,13 @@ if (side === 'planner' || side === 'floor') {
   console.log(`  planner   ${pm.toFixed(0).padStart(7)} ms   peak RSS ${median(p.map((r) => r.maxRssMiB)).toFixed(0)} MiB (world included)`);
   console.log(`  Set floor ${fm.toFixed(0).padStart(7)} ms   peak RSS ${median(f.map((r) => r.maxRssMiB)).toFixed(0)} MiB (world included)`);
   console.log(`  ratio planner/floor: ${(pm / fm).toFixed(1)}x time`);
+  figure({ figure: `planner, ${INSTANCES * PER_INSTANCE} contacts over ${INSTANCES} instances, vs a bare Set difference`, value: pm / 1000, floor: fm / 1000, unit: 's', ratio: pm / fm, goal: '≤ 3×, < 400 MiB', note: `peak RSS ${median(p.map((r) => r.maxRssMiB)).toFixed(0)} MiB (floor ${median(f.map((r) => r.maxRssMiB)).toFixed(0)} MiB), world included` });
+  // Rendering and saving, once (a plan of this size is what they are for).
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', self, 'render'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const x = JSON.parse(r.stdout);
+  console.log(`  Markdown plan: ${x.markdownError ?? `${(x.markdownMs / 1000).toFixed(2)} s, ${(x.markdownBytes / 1e6).toFixed(1)} MB`}`);
+  console.log(`  plan file: ${x.planFileError ?? `${(x.planFileBytes / 1e6).toFixed(1)} MB written in ${(x.planFileMs / 1000).toFixed(2)} s`}`);
+  if (x.markdownMs !== undefined) figure({ figure: `Markdown plan, ${INSTANCES.toLocaleString('en')} × ${PER_INSTANCE.toLocaleString('en')} contacts (${p[0].removals.toLocaleString('en')} removals)`, value: x.markdownMs / 1000, unit: 's', goal: 'linear, ≤ 2 s' });
+  if (x.planFileBytes !== undefined) figure({ figure: `plan file at ${(INSTANCES * PER_INSTANCE).toLocaleString('en')} contacts`, value: x.planFileBytes / 1e6, unit: 'MB', goal: 'compact, streamed, no ceiling' });
 }

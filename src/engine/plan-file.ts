@@ -1,15 +1,42 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { renderJson } from '../render/json.js';
+import { planSummary } from '../render/json.js';
 import type { Plan } from '../model/plan.js';
 import { PLAN_FORMAT_VERSION } from '../model/plan.js';
 import { schemaValidator } from '../shared/schema-validation.js';
+import { decodeCollections, PLAN_FILE_FORMAT_VERSION, planFileChunks } from './plan-file-columns.js';
 
-/** Writes the plan file atomically (temp file + rename), readable by the owner only. */
+/** Bytes gathered before one write to the file. */
+const WRITE_CHUNK = 1 << 20;
+
+/**
+ * Writes the plan file atomically (temp file + rename), readable by the owner only: compact JSON,
+ * decisions as columns, written in pieces (no string of the whole plan, so no size ceiling).
+ */
 export function writePlanFile(path: string, plan: Plan): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, renderJson(plan), { mode: 0o600 });
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    let buffer: string[] = [];
+    let size = 0;
+    const flush = (): void => {
+      if (buffer.length > 0) writeSync(fd, buffer.join(''));
+      buffer = [];
+      size = 0;
+    };
+    for (const chunk of planFileChunks(plan, { summary: planSummary(plan) })) {
+      buffer.push(chunk);
+      size += chunk.length;
+      if (size >= WRITE_CHUNK) flush();
+    }
+    flush();
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
   renameSync(tmp, path);
 }
 
@@ -30,9 +57,13 @@ export function readPlanFile(path: string): Plan {
     throw new PlanFileError(`${path} is not a plan file (JSON): ${(err as Error).message}; save a plan with: chatstate plan --save ${path}`);
   }
   const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
-  if (version !== PLAN_FORMAT_VERSION) {
-    throw new PlanFileError(`${path} has formatVersion ${JSON.stringify(version)}; this chatstate reads formatVersion ${PLAN_FORMAT_VERSION}. Make a new plan with this version.`);
+  if (version !== PLAN_FILE_FORMAT_VERSION) {
+    throw new PlanFileError(`${path} has formatVersion ${JSON.stringify(version)}; this chatstate reads plan files of formatVersion ${PLAN_FILE_FORMAT_VERSION}. Make a new plan with this version: chatstate plan --save ${path}`);
   }
+  const collections = decodeCollections((value as { collections?: unknown }).collections);
+  if (typeof collections === 'string') throw new PlanFileError(`${path} is not a valid plan file: ${collections}; make a new plan`);
+  // In memory, the plan is the one `plan --format json` shows (plan.schema.json), checked as such.
+  value = { ...(value as object), formatVersion: PLAN_FORMAT_VERSION, collections };
   const validate = schemaValidator('plan.schema.json');
   if (!validate(value)) {
     const e = validate.errors?.[0];
