@@ -87,8 +87,8 @@ describe('chatstate apply (end to end against the emulator)', () => {
     expect(malformed.code).toBe(3);
     expect(malformed.stderr).toContain('is not a plan file');
     const plan = JSON.parse(readFileSync(w.planFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(bad, JSON.stringify({ ...plan, formatVersion: 2 }));
-    expect((await runCliInProcess(['apply', bad, ...APPLY_AT], env, AT_APPLY_CLOCK)).stderr).toContain('has formatVersion 2; this chatstate reads formatVersion 1');
+    writeFileSync(bad, JSON.stringify({ ...plan, formatVersion: 1 }));
+    expect((await runCliInProcess(['apply', bad, ...APPLY_AT], env, AT_APPLY_CLOCK)).stderr).toContain('has formatVersion 1; this chatstate reads plan files of formatVersion 2');
     writeFileSync(bad, JSON.stringify({ ...plan, actions: [{ ...(plan['actions'] as object[])[0], collection: 'green-api.main/instance.1101000002/contacts' }] }));
     expect((await runCliInProcess(['apply', bad, ...APPLY_AT], env, AT_APPLY_CLOCK)).stderr).toContain('which the config does not manage');
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readPlanFile } from '../../src/engine/plan-file.js';
 import { describe, expect, it } from 'vitest';
 import { FORMAT_HELP, OUT_HELP } from '../../src/cli/options.js';
 import { schemaValidator } from '../../src/shared/schema-validation.js';
@@ -71,7 +72,7 @@ describe('one set of flags', () => {
     const markdown = readFileSync(comment, 'utf8');
     expect(markdown.split('\n')[0]).toBe('<!-- chatstate-plan: examples/chatstate.yaml -->');
     expect(() => JSON.parse(markdown)).toThrow();
-    expect(schemaValidator('plan.schema.json')(JSON.parse(readFileSync(planFile, 'utf8')))).toBe(true);
+    expect(schemaValidator('plan.schema.json')(readPlanFile(planFile))).toBe(true);
   });
 
   it('validate -o FILE writes the report there, not on stdout', async () => {
