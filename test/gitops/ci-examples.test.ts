@@ -2,52 +2,30 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
-import { PassThrough } from 'node:stream';
-import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/run.js';
+import { invocations, resolveExtends, unknownInvocations } from '../helpers/ci.js';
 import { ROOT, runCliInProcess, runCliProcess } from '../helpers/cli.js';
 
 const GITHUB = join(ROOT, 'examples', 'gitops', 'github-actions.yml');
+const DRIFT = join(ROOT, 'examples', 'gitops', 'github-drift.yml');
 const GITLAB = join(ROOT, 'examples', 'gitops', 'gitlab-ci.yml');
+const GITLAB_TEMPLATE = join(ROOT, 'examples', 'gitops', 'gitlab-template.yml');
 
-/** Every shell line of a workflow: GitHub `run:` steps, GitLab `script:` entries. */
-function shellLines(doc: unknown): string[] {
-  const out: string[] = [];
-  const walk = (node: unknown, key?: string): void => {
-    if (Array.isArray(node)) node.forEach((n) => walk(n, key === 'script' || key === 'before_script' ? key : undefined));
-    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, k);
-    else if (typeof node === 'string' && (key === 'run' || key === 'script' || key === 'before_script')) out.push(...node.split('\n'));
-  };
-  walk(doc);
-  return out;
+/** The GitLab pipeline as GitLab sees it: the included template (a pinned copy of this one) plus the file, extends resolved. */
+function gitlabPipeline(): Record<string, unknown> {
+  return resolveExtends({ ...(parse(readFileSync(GITLAB_TEMPLATE, 'utf8')) as object), ...(parse(readFileSync(GITLAB, 'utf8')) as object) });
 }
 
-/** `chatstate SUB --flag …` invocations in shell lines, as [subcommand, flags]. */
-function invocations(lines: string[]): [string, string[]][] {
-  return lines.flatMap((l) => [...l.matchAll(/\bchatstate ([a-z]+)((?: +[^|;&>]+?)*)(?=$|[|;&>])/g)].map((m): [string, string[]] => [m[1]!, (m[2] ?? '').split(/\s+/).filter((w) => w.startsWith('-'))]));
-}
-
-function program(): Command {
-  const sink = new PassThrough();
-  return buildProgram({ stdout: sink, stderr: sink, env: {} }, () => undefined, () => undefined);
-}
-
-function checkAgainstCli(file: string): number {
-  const cli = program();
-  const calls = invocations(shellLines(parse(readFileSync(file, 'utf8'))));
-  for (const [sub, flags] of calls) {
-    const cmd = cli.commands.find((c) => c.name() === sub);
-    expect(cmd, `${file}: chatstate ${sub}`).toBeDefined();
-    for (const flag of flags) expect(cmd!.options.some((o) => o.long === flag || o.short === flag), `${file}: chatstate ${sub} ${flag}`).toBe(true);
-  }
-  return calls.length;
+function checkAgainstCli(file: string, doc: unknown = parse(readFileSync(file, 'utf8'))): number {
+  const { checked, unknown } = unknownInvocations(doc);
+  expect(unknown, file).toEqual([]);
+  return checked;
 }
 
 describe('CI examples', () => {
-  it('the GitHub Actions workflow passes GitHub\'s own workflow parser and schema', () => {
-    const result = parseWorkflow({ name: 'github-actions.yml', content: readFileSync(GITHUB, 'utf8') }, new NoOperationTraceWriter());
+  it.each([[GITHUB], [DRIFT]])('%s passes GitHub\'s own workflow parser and schema', (file) => {
+    const result = parseWorkflow({ name: 'workflow.yml', content: readFileSync(file, 'utf8') }, new NoOperationTraceWriter());
     expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
     expect(result.value).toBeDefined();
   });
@@ -57,15 +35,25 @@ describe('CI examples', () => {
     expect(parseWorkflow({ name: 'x.yml', content: broken }, new NoOperationTraceWriter()).context.errors.getErrors().length).toBeGreaterThan(0);
   });
 
-  it.each([[GITHUB], [GITLAB]])('%s runs only commands and flags the CLI has', (file) => {
-    expect(checkAgainstCli(file)).toBeGreaterThanOrEqual(4);
+  it.each([[GITHUB], [DRIFT]])('%s runs only commands and flags the CLI has', (file) => {
+    expect(checkAgainstCli(file)).toBeGreaterThanOrEqual(file === DRIFT ? 1 : 5);
+  });
+
+  it('the GitLab pipeline (with its template) runs only commands and flags the CLI has', () => {
+    expect(checkAgainstCli(GITLAB, gitlabPipeline())).toBeGreaterThanOrEqual(6);
+  });
+
+  it('the flag check can fail: an unknown flag or command is reported', () => {
+    expect(unknownInvocations({ run: 'chatstate plan --no-such-flag\nchatstate frobnicate' }).unknown).toEqual(['chatstate plan --no-such-flag', 'chatstate frobnicate']);
+    expect(unknownInvocations({ steps: [{ uses: 'OWNER/chatstate@v1', with: { args: 'apply --nope' } }] }).unknown).toEqual(['chatstate apply --nope']);
   });
 
   it('the GitLab pipeline parses, has plan and apply stages, and keeps the plan as an artifact', () => {
-    const doc = parse(readFileSync(GITLAB, 'utf8')) as Record<string, { stage?: string; artifacts?: { paths?: string[] } }>;
+    const doc = gitlabPipeline() as Record<string, { stage?: string; artifacts?: { paths?: string[] } }>;
     expect(doc['chatstate-plan']?.stage).toBe('plan');
     expect(doc['chatstate-apply']?.stage).toBe('apply');
     expect(doc['chatstate-plan']?.artifacts?.paths).toContain('plan.json');
+    expect(doc['chatstate-drift']?.stage).toBe('plan');
   });
 
   it('the invocation parser finds flags (so the flag check is real)', () => {
@@ -87,7 +75,7 @@ describe('CLI polish for pipelines', () => {
 
   it('--version prints the package version', async () => {
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    expect((await runCliProcess(['--version'])).stdout.trim()).toBe(version); // a smoke test of the built binary
+    expect((await runCliProcess(['--version'])).stdout.trim()).toBe(version);
   });
 
   it('CHATSTATE_* variables set flags; --quiet silences stderr; --output json for machines', async () => {
