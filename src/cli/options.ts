@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config/load.js';
 import { HttpClient } from '../http/client.js';
+import { masker, type Masker } from '../render/mask.js';
 import { envText } from './env-options.js';
 import { UsageError } from './errors.js';
 import { writeLine, type CliIo } from './io.js';
@@ -142,4 +143,36 @@ export async function withOut<T>(io: CliIo, out: string | undefined, body: (io: 
   } finally {
     if (chunks.length > 0) writeFileAtomic(out, chunks.join(''));
   }
+}
+
+/** `--mask` / `--no-mask`: what the command prints; without either, the config's `privacy.mask` decides. */
+export function addMaskOption(cmd: Command, what = 'everything printed'): Command {
+  return cmd
+    .addOption(new Option('--mask', `mask personal data in ${what}: phone numbers keep country code and last two digits, contact names their first letters (the plan file keeps full data)`))
+    .addOption(new Option('--no-mask', 'print personal data in full, even when the config says privacy: { mask: true }'));
+}
+
+/** The masker a command prints with: the flag when given, else the config's `privacy.mask`. */
+export function resolveMask(flags: { mask?: boolean }, desired?: { privacy: { mask: boolean } }): Masker {
+  return masker(flags.mask ?? desired?.privacy.mask ?? false);
+}
+
+/**
+ * `io` with standard output and error passed through `mask()` line by line, for commands that print
+ * as they go (apply: progress, drift, dry-run requests). `mask` is read at each write, so a command
+ * can switch it on once it has read the config.
+ */
+export function maskedIo(io: CliIo, mask: () => Masker): CliIo {
+  const wrap = (target: Writable & { isTTY?: boolean }): Writable & { isTTY?: boolean } => {
+    const stream: Writable & { isTTY?: boolean } = new Writable({
+      write(chunk: Buffer | string, _enc, done) {
+        const m = mask();
+        const text = chunk.toString();
+        target.write(m.enabled ? m.text(text) : text, done);
+      },
+    });
+    if (target.isTTY) stream.isTTY = true;
+    return stream;
+  };
+  return { ...io, stdout: wrap(io.stdout), stderr: wrap(io.stderr) };
 }

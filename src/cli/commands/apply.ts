@@ -22,7 +22,8 @@ import { CliError, ExitCode, UsageError } from '../errors.js';
 import { envText } from '../env-options.js';
 import type { CliIo } from '../io.js';
 import { VERSION } from '../version.js';
-import { addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, withOut } from '../options.js';
+import { addFormatOption, addOutOption, commonSettings, httpClientFor, info, maskedIo, resolveConfigFile, resolveFormat, resolveMask, withOut } from '../options.js';
+import { MASK, NO_MASK, type Masker } from '../../render/mask.js';
 import { accountEndpoints, endpointChanges } from '../../plan/endpoints.js';
 import { addPlanOptions, planSettings, refuseUnmatchedTargets, type PlanFlags } from './plan-options.js';
 import { renderPlan } from './plan.js';
@@ -49,11 +50,14 @@ interface Run {
   readonly validForMs: number;
   /** Requests per account while observing. */
   readonly observeConcurrency: number;
+  /** How apply prints: masked from the start with --mask, else once the config says so. */
+  readonly masking: { current: Masker };
 }
 
 /** The saved-plan path: read and verify the file against the config and the clock, then re-check what it touches. */
-async function prepareSaved(planFile: string, { flags, io, http, now, observeConcurrency }: Run): Promise<Prepared> {
+async function prepareSaved(planFile: string, { flags, io, http, now, observeConcurrency, masking }: Run): Promise<Prepared> {
   if (flags.target.length > 0) throw new UsageError('--target narrows a new plan; a saved plan is applied as reviewed. Make a targeted plan with: chatstate plan --target … --save plan.json');
+  if (flags.exclude.length > 0) throw new UsageError('--exclude narrows a new plan; a saved plan is applied as reviewed. Make a narrower plan with: chatstate plan --exclude … --save plan.json');
   if (!existsSync(planFile)) throw new CliError(`plan file ${planFile} does not exist; make one with: chatstate plan --save ${planFile}`);
   let plan: Plan;
   try {
@@ -63,6 +67,7 @@ async function prepareSaved(planFile: string, { flags, io, http, now, observeCon
     throw err;
   }
   const desired = loadDesired(flags.file ?? envText(io.env, 'CHATSTATE_CONFIG') ?? plan.configFile, { env: io.env });
+  masking.current = resolveMask(flags, desired);
   const maxAgeMs = parseDuration(flags.maxAge);
   if (maxAgeMs === undefined) throw new UsageError(`--max-age must be a duration such as 24h, got ${JSON.stringify(flags.maxAge)}`);
   const moved = endpointChanges(plan.endpoints ?? [], accountEndpoints(desired));
@@ -87,14 +92,16 @@ async function prepareSaved(planFile: string, { flags, io, http, now, observeCon
 }
 
 /** The plan-now path: plan and show the plan (on the terminal: stdout when it prints text, else stderr). */
-async function prepareFresh({ flags, io, http, now, validForMs, observeConcurrency }: Run): Promise<Prepared> {
+async function prepareFresh({ flags, io, http, now, validForMs, observeConcurrency, masking }: Run): Promise<Prepared> {
   const desired = loadDesired(resolveConfigFile(flags.file, io.env), { env: io.env });
+  masking.current = resolveMask(flags, desired);
   info(io, flags, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
   const sessions = connectAll(desired, http, observeConcurrency);
-  const { plan, unmatchedTargets } = await makePlan(desired, { http, sessions, now, validForMs, targets: flags.target, allowMassDelete: Boolean(flags.allowMassDelete), concurrency: observeConcurrency, toolVersion: VERSION });
+  const { plan, unmatchedTargets } = await makePlan(desired, { http, sessions, now, validForMs, targets: flags.target, ...(flags.exclude.length > 0 ? { excludes: flags.exclude } : {}), allowMassDelete: Boolean(flags.allowMassDelete), concurrency: observeConcurrency, toolVersion: VERSION });
   refuseUnmatchedTargets(unmatchedTargets);
-  if (resolveFormat(flags) === 'text' && !flags.out) io.stdout.write(renderPlan(plan, 'text', io, flags.color));
-  else io.stderr.write(renderPlan(plan, 'text', { ...io, stdout: io.stderr }, flags.color));
+  const shown = { mask: masking.current };
+  if (resolveFormat(flags) === 'text' && !flags.out) io.stdout.write(renderPlan(plan, 'text', io, flags.color, shown));
+  else io.stderr.write(renderPlan(plan, 'text', { ...io, stdout: io.stderr }, flags.color, shown));
   if (plan.errors.length > 0) throw new CliError('some collections could not be observed; nothing was applied. Fix the cause above and run again.');
   if (plan.refusals.length > 0) throw new CliError('plan refused (see above); nothing was applied.', ExitCode.refused);
   return { plan, sessions, known: new Map() };
@@ -147,17 +154,19 @@ const exitCodeOf = (report: ApplyReport): number =>
   report.interrupted ? ExitCode.interrupted : report.counts.failed + report.counts.skipped + report.counts.notSent > 0 ? ExitCode.error : ExitCode.ok;
 
 export async function runApply(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
-  return withOut(io, flags.out, (out) => applyTo(planFile, flags, out));
+  const masking = { current: flags.mask === true ? MASK : NO_MASK };
+  // Everything apply prints (progress, drift, dry-run requests, reports) passes the masker.
+  return withOut(io, flags.out, (out) => applyTo(planFile, flags, maskedIo(out, () => masking.current), masking));
 }
 
 /** prepare (saved or fresh) → dry run | confirm → apply → report. */
-async function applyTo(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
+async function applyTo(planFile: string | undefined, flags: ApplyFlags, io: CliIo, masking: { current: Masker }): Promise<number> {
   const settings = planSettings(flags);
   const common = commonSettings(flags, io);
   const format = resolveFormat<'text' | 'json'>(flags);
   // Lanes keep several requests in flight each (rate × round trip + 1): room for a few per lane.
   const http = httpClientFor(common, Math.min(Math.max(common.concurrency, 8) * 4, 256));
-  const run: Run = { flags, io, http, now: settings.now, validForMs: settings.validForMs, observeConcurrency: Math.min(common.concurrency, 8) };
+  const run: Run = { flags, io, http, now: settings.now, validForMs: settings.validForMs, observeConcurrency: Math.min(common.concurrency, 8), masking };
   try {
     const prepared = planFile ? await prepareSaved(planFile, run) : await prepareFresh(run);
     if (!planFile && prepared.plan.actions.length === 0) return ExitCode.ok;

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { createTwoFilesPatch } from 'diff';
 import { parseDesired } from '../../config/load.js';
 import { exportConfig, observeEverything, selectAccounts } from '../../engine/export.js';
 import { observeAccounts } from '../../engine/observe-accounts.js';
@@ -10,12 +9,14 @@ import type { AccountSession } from '../../providers/types.js';
 import { redact } from '../../shared/redact.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { writeLine, type CliIo } from '../io.js';
-import { addCommonOptions, addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, withOut, type CommonFlags } from '../options.js';
+import { renderConfigDiff } from '../../render/config-diff.js';
+import { addCommonOptions, addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, resolveMask, withOut, type CommonFlags } from '../options.js';
 
 interface ExportFlags extends CommonFlags {
   provider?: 'green-api' | 'wabotify' | '2chat';
   account?: string;
   workspace?: string;
+  mask?: boolean;
   force?: boolean;
   diff?: boolean;
   detailedExitcode?: boolean;
@@ -64,6 +65,8 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
     .option('--workspace <id>', 'Wabotify workspace id for a new file (env WABOTIFY_WORKSPACE_ID)')
     .option('--force', 'overwrite an existing --out file')
     .option('--diff', 'print a unified diff between the config file and what exists, change nothing')
+    .addOption(new Option('--mask', 'with --diff: mask personal data (phone numbers, contact names) in the diff'))
+    .addOption(new Option('--no-mask', 'with --diff: print personal data in full, even when the config says privacy: { mask: true }'))
     .addOption(new Option('--detailed-exitcode', 'with --diff: exit 2 when the file and the accounts differ, 0 when they match').env('CHATSTATE_DETAILED_EXITCODE'))
     .addHelpText('after', '\nExamples:\n  chatstate export -f chatstate.yaml -o chatstate.yaml --force   # refresh keep lists\n  chatstate export --diff                                         # what changed outside git?\n  GREEN_API_PARTNER_TOKEN=… chatstate export --provider green-api -o chatstate.yaml\n');
   addFormatOption(cmd, ['text', 'json'], 'text prints the config (or the diff), json {config | diff, notes, unreadable} for machines');
@@ -76,6 +79,7 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
       if (!fromFile && flags.file) throw new CliError(`cannot read ${file}: it does not exist; to start a new file, leave out -f and pass --provider`);
       if (flags.diff && !fromFile) throw new UsageError(`--diff compares with a config file, and ${file} does not exist`);
       if (flags.detailedExitcode && !flags.diff) throw new UsageError('--detailed-exitcode goes with --diff');
+      if (flags.mask === true && !flags.diff) throw new UsageError('--mask goes with --diff: an exported config keeps every id and name in full (plan reads it)');
       const text = fromFile ? readFileSync(file, 'utf8') : seedConfig(flags, io.env);
       const source = fromFile ? file : 'chatstate.yaml';
       const desired = parseDesired(source, text, { env: io.env });
@@ -106,8 +110,9 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
         }
       }
       const { text: result, notes } = exportConfig(source, text, exported, fromFile ? { now } : undefined);
-      for (const note of notes) writeLine(io.stderr, `chatstate: note: ${note}`);
-      const diff = flags.diff ? createTwoFilesPatch(file, file, text, result, 'config', 'what exists (chatstate export)') : undefined;
+      for (const note of notes) writeLine(io.stderr, `chatstate: note: ${flags.diff ? resolveMask(flags, desired).text(note) : note}`);
+      const mask = resolveMask(flags, desired);
+      const diff = flags.diff ? renderConfigDiff(file, text, result, mask) : undefined;
       const printed = format === 'json' ? `${JSON.stringify({ ...(diff !== undefined ? { diff } : { config: result }), notes, unreadable }, null, 2)}\n` : (diff ?? result);
       await withOut(io, flags.out, async (out) => {
         out.stdout.write(printed);

@@ -2,11 +2,13 @@ import { Option, type Command } from 'commander';
 import { parseDuration } from '../../shared/duration.js';
 import type { UnmatchedTarget } from '../../plan/target.js';
 import { CliError, UsageError } from '../errors.js';
-import { addCommonOptions, type CommonFlags } from '../options.js';
+import { addCommonOptions, addMaskOption, type CommonFlags } from '../options.js';
 
 /** Flags shared by `plan`, `apply` and `demo`. */
 export interface PlanFlags extends CommonFlags {
   target: string[];
+  exclude: string[];
+  mask?: boolean;
   allowMassDelete?: boolean;
   concurrency: string;
   validFor: string;
@@ -23,9 +25,11 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function addPlanOptions(cmd: Command, concurrency = { help: 'concurrent requests per account', default: '8' }, config = true): Command {
   cmd
     .addOption(new Option('--target <pattern>', 'limit the plan to matching addresses (glob; repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--exclude <pattern>', 'leave matching addresses out, even when a --target selects them (glob, matched like --target; repeatable)').argParser(collect).default([]))
     .addOption(new Option('--allow-mass-delete', 'allow removals above the safety threshold').env('CHATSTATE_ALLOW_MASS_DELETE'))
     .addOption(new Option('--valid-for <duration>', 'how long the plan stays valid (hazards are judged at its end)').default('24h'))
     .addOption(new Option('--now <time>', 'fix the clock (RFC 3339), for reproducible plans').hideHelp());
+  addMaskOption(cmd);
   return addCommonOptions(cmd, { config, concurrency, verbose: true });
 }
 

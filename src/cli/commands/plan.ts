@@ -4,17 +4,22 @@ import type { Desired } from '../../config/model.js';
 import { makePlan } from '../../engine/make-plan.js';
 import type { Plan } from '../../model/plan.js';
 import { renderJson } from '../../render/json.js';
-import { renderMarkdown } from '../../render/markdown.js';
+import { DEFAULT_MAX_CHARS, renderMarkdown } from '../../render/markdown.js';
+import { maskJson, NO_MASK, type Masker } from '../../render/mask.js';
 import { renderText } from '../../render/text.js';
-import { CliError, ExitCode } from '../errors.js';
+import { CliError, ExitCode, UsageError } from '../errors.js';
 import { useColour, type CliIo } from '../io.js';
 import { writePlanFile } from '../../engine/plan-file.js';
 import { VERSION } from '../version.js';
-import { addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, withOut } from '../options.js';
+import { addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, resolveMask, withOut } from '../options.js';
 import type { UnmatchedTarget } from '../../plan/target.js';
 import { addPlanOptions, planSettings, refuseUnmatchedTargets, type PlanFlags } from './plan-options.js';
 
 export interface PlanCommandFlags extends PlanFlags {
+  /** `--max-chars N`: bound on the Markdown document (default 65,000, under GitHub's comment limit). */
+  maxChars?: string;
+  /** `--base FILE`: the config as on the target branch; removing what it protects is refused. */
+  base?: string;
   /** `--save PLANFILE`: the plan for `chatstate apply PLANFILE` (JSON, whatever --format prints). */
   save?: string;
   detailedExitcode?: boolean;
@@ -22,10 +27,24 @@ export interface PlanCommandFlags extends PlanFlags {
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: CliIo, colourFlag?: boolean): string {
-  if (format === 'json') return renderJson(plan);
-  if (format === 'markdown') return renderMarkdown(plan);
-  return renderText(plan, { colour: useColour(io.stdout, io.env, colourFlag) });
+export interface RenderSettings {
+  readonly mask?: Masker;
+  /** Markdown only. */
+  readonly maxChars?: number;
+}
+
+export function renderPlan(plan: Plan, format: PlanFormat, io: CliIo, colourFlag?: boolean, settings: RenderSettings = {}): string {
+  const mask = settings.mask ?? NO_MASK;
+  if (format === 'json') return mask.enabled ? `${JSON.stringify(maskJson(JSON.parse(renderJson(plan)), mask), null, 2)}\n` : renderJson(plan);
+  if (format === 'markdown') return renderMarkdown(plan, { mask, ...(settings.maxChars !== undefined ? { maxChars: settings.maxChars } : {}) });
+  return renderText(plan, { colour: useColour(io.stdout, io.env, colourFlag), mask });
+}
+
+function maxCharsOf(flags: PlanCommandFlags): number {
+  if (flags.maxChars === undefined) return DEFAULT_MAX_CHARS;
+  const n = Number(flags.maxChars);
+  if (!/^[0-9]+$/.test(flags.maxChars) || n < 2_000) throw new UsageError(`--max-chars must be a whole number of at least 2000, got ${JSON.stringify(flags.maxChars)}`);
+  return n;
 }
 
 /** Observe, plan, render, save: returns the exit code (0 none, 1 errors, 2 changes with --detailed-exitcode, 3 refused). */
@@ -36,6 +55,8 @@ export async function runPlan(desired: Desired, flags: PlanCommandFlags, io: Cli
 async function planTo(desired: Desired, flags: PlanCommandFlags, io: CliIo): Promise<number> {
   const settings = planSettings(flags);
   const common = commonSettings(flags, io);
+  const maxChars = maxCharsOf(flags);
+  const base = flags.base === undefined ? undefined : loadDesired(flags.base, { env: io.env, resolveEnv: false });
   const http = httpClientFor(common, common.concurrency * 2);
   info(io, flags, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
   let plan: Plan;
@@ -46,6 +67,8 @@ async function planTo(desired: Desired, flags: PlanCommandFlags, io: CliIo): Pro
       now: settings.now,
       validForMs: settings.validForMs,
       targets: flags.target,
+      ...(flags.exclude.length > 0 ? { excludes: flags.exclude } : {}),
+      ...(base ? { base } : {}),
       allowMassDelete: Boolean(flags.allowMassDelete),
       concurrency: common.concurrency,
       toolVersion: VERSION,
@@ -55,12 +78,13 @@ async function planTo(desired: Desired, flags: PlanCommandFlags, io: CliIo): Pro
     await http.close();
   }
   refuseUnmatchedTargets(unmatched);
-  io.stdout.write(renderPlan(plan, resolveFormat<PlanFormat>(flags), io, flags.color));
+  io.stdout.write(renderPlan(plan, resolveFormat<PlanFormat>(flags), io, flags.color, { mask: resolveMask(flags, desired), maxChars }));
   if (plan.errors.length > 0) {
     throw new CliError(`${plan.errors.length} collection${plan.errors.length === 1 ? '' : 's'} could not be observed, so nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'} and no plan file was saved; fix the cause above and run plan again.`);
   }
   if (plan.refusals.length > 0) {
-    throw new CliError(`plan refused (${plan.refusals.length} reason${plan.refusals.length === 1 ? '' : 's'} above); no plan file was saved.`, ExitCode.refused);
+    const unprotected = plan.refusals.some((r) => r.kind === 'base-protection');
+    throw new CliError(`plan refused (${plan.refusals.length} reason${plan.refusals.length === 1 ? '' : 's'} above); no plan file was saved.${unprotected ? ` A protection of ${flags.base} cannot be removed in the change that uses it: remove the protect entry in its own pull request first.` : ''}`, ExitCode.refused);
   }
   if (flags.save) {
     writePlanFile(flags.save, plan);
@@ -86,11 +110,13 @@ export function registerPlan(program: Command, io: CliIo, setExit: (code: number
   addFormatOption(cmd, PLAN_FORMATS, PLAN_FORMAT_HELP);
   addOutOption(cmd)
     .addOption(saveOption())
-    .addOption(new Option('--detailed-exitcode', 'exit 2 when the plan has changes').env('CHATSTATE_DETAILED_EXITCODE'));
+    .addOption(new Option('--detailed-exitcode', 'exit 2 when the plan has changes').env('CHATSTATE_DETAILED_EXITCODE'))
+    .addOption(new Option('--max-chars <n>', 'bound the Markdown document (a pull-request comment): past it, the removals that fit and "… and K more"').default(String(DEFAULT_MAX_CHARS)))
+    .addOption(new Option('--base <file>', 'the config as on the target branch (e.g. from git show): refuse (exit 3) removing what its protect entries cover'));
   addPlanOptions(cmd)
     .addHelpText(
       'after',
-      '\nExamples:\n  chatstate plan -f chatstate.yaml\n  chatstate plan --format markdown -o plan.md --save plan.json   # in a pull request\n  chatstate plan --target "green-api.main/instance.1101000001/*"\n  chatstate plan --format json | jq \'.actions[].address\'\n',
+      '\nExamples:\n  chatstate plan -f chatstate.yaml\n  chatstate plan --format markdown -o plan.md --save plan.json   # in a pull request\n  chatstate plan --target "green-api.main/instance.1101000001/*" --exclude "*contact.7999*"\n  git show origin/main:chatstate.yaml > base.yaml; chatstate plan --base base.yaml --mask\n  chatstate plan --format json | jq \'.actions[].address\'\n',
     )
     .action(async (flags: PlanCommandFlags) => {
       const desired = loadDesired(resolveConfigFile(flags.file, io.env), { env: io.env });

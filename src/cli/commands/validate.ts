@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadDesired } from '../../config/load.js';
 import type { AccountConfig, Desired } from '../../config/model.js';
 import { SourceError } from '../../shared/source-error.js';
@@ -7,6 +7,9 @@ import { writeLine, type CliIo } from '../io.js';
 import { addCommonOptions, addFormatOption, addOutOption, resolveConfigFile, resolveFormat, withOut, type CommonFlags } from '../options.js';
 
 interface ValidateOptions extends CommonFlags {
+  /** false with `--no-env-check`. */
+  envCheck?: boolean;
+  /** The older name of `--no-env-check`. */
   skipEnv?: boolean;
 }
 
@@ -15,8 +18,9 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .command('validate')
     .summary('check a config file without contacting any provider')
     .description('Parses, schema-checks and cross-checks a chatstate.yaml, resolving ${VAR} references from the environment. Reports every error (not only the first) as file:line:col, sorted by position.')
-    .option('--skip-env', 'do not resolve ${VAR} references (for jobs without secrets)')
-    .addHelpText('after', '\nExamples:\n  chatstate validate -f examples/chatstate.yaml\n  chatstate validate --format json --skip-env   # CI annotations on pull requests\n');
+    .addOption(new Option('--no-env-check', 'check everything except whether the ${VAR} references are set (pull requests from forks get no secrets)'))
+    .addOption(new Option('--skip-env', 'same as --no-env-check').hideHelp())
+    .addHelpText('after', '\nExamples:\n  chatstate validate -f examples/chatstate.yaml\n  chatstate validate --format json --no-env-check   # CI annotations on pull requests, forks included\n');
   addFormatOption(cmd, ['text', 'json'], 'text for people, json for machines ({valid, errors: [{file, line, col, message}]})');
   addOutOption(cmd);
   addCommonOptions(cmd, { config: true }).action((flags: ValidateOptions) =>
@@ -24,7 +28,7 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
       const opts = { ...flags, format: resolveFormat<'text' | 'json'>(flags) };
       const file = resolveConfigFile(opts.file, io.env);
       try {
-        const desired = loadDesired(file, { env: io.env, resolveEnv: !opts.skipEnv });
+        const desired = loadDesired(file, { env: io.env, resolveEnv: opts.envCheck !== false && !opts.skipEnv });
         if (opts.format === 'json') writeLine(io.stdout, JSON.stringify({ valid: true, file, digest: desired.digest, accounts: desired.accounts.map(addressOf), errors: [] }, null, 2));
         else writeLine(io.stdout, summary(desired));
         setExit(ExitCode.ok);
