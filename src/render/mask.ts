@@ -79,6 +79,8 @@ const PERSONAL: ReadonlySet<CollectionKind> = new Set(['contacts']);
 export function maskText(text: string, personal = true): string {
   let out = text
     .replace(/(?<![0-9])[0-9]{5,20}@c\.us|(?<![0-9])[0-9]+@lid|(?<![0-9])[0-9]{7,15}-[0-9]+@g\.us/g, (id) => maskId(id))
+    // The same ids URL-encoded in request lines (`…-5215500000003%40c.us`).
+    .replace(/(?<![0-9])([0-9]{5,20})%40c\.us/g, (_all, d: string) => `${maskPhoneDigits(d)}%40c.us`)
     .replace(/\+[0-9][0-9 ().-]*[0-9]/g, (p) => {
       const n = p.replace(/[^0-9]/g, '').length;
       return n >= 6 && n <= 15 ? maskPhone(p) : p;
@@ -124,6 +126,8 @@ export function kindOfAction(type: string): CollectionKind {
 
 const UNMASKED_KEYS = new Set(['configDigest', 'fingerprint', 'digest', 'createdAt', 'expiresAt', 'kind', 'type', 'status', 'provider']);
 const NAME_KEYS = new Set(['name', 'names', 'contactName']);
+/** Keys whose values are phone numbers however short (Wabotify's platformSenderPhone has 8 digits). */
+const PHONE_KEYS = new Set(['phone', 'remote', 'platformSenderPhone', 'wid', 'phone_number']);
 const KINDS: ReadonlySet<string> = new Set(['instances', 'contacts', 'groups', 'numbers', 'messages']);
 
 /**
@@ -142,6 +146,7 @@ export function maskJson(value: unknown, m: Masker, kind?: CollectionKind): unkn
   for (const [k, v] of Object.entries(obj)) {
     const key = m.text(k, here);
     if (UNMASKED_KEYS.has(k)) out[key] = v;
+    else if (PHONE_KEYS.has(k) && typeof v === 'string' && /^\+?[0-9][0-9 ().-]{3,}$/.test(v)) out[key] = maskPhone(v);
     else if (NAME_KEYS.has(k)) out[key] = typeof v === 'string' ? m.name(v, here ?? 'contacts') : Array.isArray(v) ? v.map((n) => (typeof n === 'string' ? m.name(n, here ?? 'contacts') : maskJson(n, m, here))) : maskJson(v, m, here);
     else out[key] = maskJson(v, m, here);
   }

@@ -82,3 +82,10 @@ describe('masking personal data', () => {
     expect(NO_MASK.text('+7 987 654-32-10')).toBe('+7 987 654-32-10');
   });
 });
+
+describe('masking in request lines and machine output', () => {
+  it('URL-encoded chat ids and short phone fields', () => {
+    expect(maskText('DELETE /open/whatsapp/message/WW-WPN1-5215500000003%40c.us/MSG1')).toBe('DELETE /open/whatsapp/message/WW-WPN1-52 155 ••••• 03%40c.us/MSG1');
+    expect(maskJson({ facts: { kind: 'contact', phone: '15550008', remote: '+5215500000001' } }, MASK)).toEqual({ facts: { kind: 'contact', phone: '1 ••••• 08', remote: '+52 155 ••••• 01' } });
+  });
+});
