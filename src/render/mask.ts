@@ -125,7 +125,7 @@ export function kindOfAction(type: string): CollectionKind {
 }
 
 const UNMASKED_KEYS = new Set(['configDigest', 'fingerprint', 'digest', 'createdAt', 'expiresAt', 'kind', 'type', 'status', 'provider']);
-const NAME_KEYS = new Set(['name', 'names', 'contactName']);
+const NAME_KEYS = new Set(['name', 'names', 'contactName', 'firstName', 'lastName', 'lastname', 'first_name', 'last_name']);
 /** Keys whose values are phone numbers however short (Wabotify's platformSenderPhone has 8 digits). */
 const PHONE_KEYS = new Set(['phone', 'remote', 'platformSenderPhone', 'wid', 'phone_number']);
 const KINDS: ReadonlySet<string> = new Set(['instances', 'contacts', 'groups', 'numbers', 'messages']);
@@ -146,6 +146,7 @@ export function maskJson(value: unknown, m: Masker, kind?: CollectionKind): unkn
   for (const [k, v] of Object.entries(obj)) {
     const key = m.text(k, here);
     if (UNMASKED_KEYS.has(k)) out[key] = v;
+    else if (k === 'email' && typeof v === 'string') out[key] = v.replace(/^[^@]+/, (local) => maskName(local));
     else if (PHONE_KEYS.has(k) && typeof v === 'string' && /^\+?[0-9][0-9 ().-]{3,}$/.test(v)) out[key] = maskPhone(v);
     else if (NAME_KEYS.has(k)) out[key] = typeof v === 'string' ? m.name(v, here ?? 'contacts') : Array.isArray(v) ? v.map((n) => (typeof n === 'string' ? m.name(n, here ?? 'contacts') : maskJson(n, m, here))) : maskJson(v, m, here);
     else out[key] = maskJson(v, m, here);

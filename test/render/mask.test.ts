@@ -89,3 +89,9 @@ describe('masking in request lines and machine output', () => {
     expect(maskJson({ facts: { kind: 'contact', phone: '15550008', remote: '+5215500000001' } }, MASK)).toEqual({ facts: { kind: 'contact', phone: '1 ••••• 08', remote: '+52 155 ••••• 01' } });
   });
 });
+
+describe('masking provider facts in JSON', () => {
+  it('first and last names, e-mail local parts', () => {
+    expect(maskJson({ kind: 'contacts', facts: { firstName: 'Test', lastName: 'Contact', email: 'noah.ortiz@example.com' } }, MASK)).toEqual({ kind: 'contacts', facts: { firstName: 'T•••', lastName: 'C••••••', email: 'n•••.o••••@example.com' } });
+  });
+});
