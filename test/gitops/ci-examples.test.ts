@@ -75,7 +75,7 @@ describe('CLI polish for pipelines', () => {
 
   it('--version prints the package version', async () => {
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    expect((await runCliProcess(['--version'])).stdout.trim()).toBe(version);
+    expect((await runCliProcess(['--version'])).stdout.trim()).toBe(version); // a smoke test of the built binary
   });
 
   it('CHATSTATE_* variables set flags; --quiet silences stderr; --output json for machines', async () => {

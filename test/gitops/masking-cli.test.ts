@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emulator, EXAMPLE_STATE_FILE } from '../helpers/emulator.js';
-import { ROOT, runCliProcess } from '../helpers/cli.js';
+import { ROOT, runCliInProcess } from '../helpers/cli.js';
 import { exampleEnv } from '../helpers/world.js';
 
 const NOW = ['--now', '2026-11-25T12:00:00Z'];
@@ -64,7 +64,7 @@ describe('masking: no full phone number or name of the example world is printed'
   });
 
   it('the check finds them when masking is off (so it can fail)', async () => {
-    const r = await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'markdown', ...NOW], { env });
+    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'markdown', ...NOW], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(data.phones.length).toBeGreaterThan(20);
     expect(data.names).toContain('Jane Doe');
@@ -72,7 +72,7 @@ describe('masking: no full phone number or name of the example world is printed'
   });
 
   it.each([['text'], ['markdown'], ['json']])('plan --format %s --mask', async (format) => {
-    const r = await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', format, '--mask', '--save', join(dir, `${format}.json`), ...NOW], { env });
+    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', format, '--mask', '--save', join(dir, `${format}.json`), ...NOW], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(leaks(r.stdout + r.stderr, data)).toEqual([]);
     // Group subjects, instance ids and counts stay readable.
@@ -86,28 +86,29 @@ describe('masking: no full phone number or name of the example world is printed'
   it('privacy: { mask: true } in the config masks without the flag; --no-mask prints in full', async () => {
     const config = join(dir, 'private.yaml');
     writeFileSync(config, `${readFileSync(join(ROOT, 'examples', 'chatstate.yaml'), 'utf8')}\nprivacy: { mask: true }\n`);
-    const masked = await runCliProcess(['plan', '-f', config, '--format', 'markdown', ...NOW], { env });
+    const masked = await runCliInProcess(['plan', '-f', config, '--format', 'markdown', ...NOW], { env });
     expect(masked.code, masked.stderr).toBe(0);
     expect(leaks(masked.stdout, data)).toEqual([]);
-    const full = await runCliProcess(['plan', '-f', config, '--format', 'markdown', '--no-mask', ...NOW], { env });
+    const full = await runCliInProcess(['plan', '-f', config, '--format', 'markdown', '--no-mask', ...NOW], { env });
     expect(full.stdout).toContain('-79876543219@c.us  spam-bot-1');
   });
 
   it('apply --dry-run --mask and export --diff --mask', async () => {
     const planFile = join(dir, 'apply.json');
-    expect((await runCliProcess(['plan', '-f', 'examples/chatstate.yaml', '--save', planFile, ...NOW], { env })).code).toBe(0);
-    const dry = await runCliProcess(['apply', planFile, '-f', 'examples/chatstate.yaml', '--dry-run', '--mask', ...NOW], { env });
+    // apply judges a saved plan's age by the real clock: plan now.
+    expect((await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--save', planFile], { env })).code).toBe(0);
+    const dry = await runCliInProcess(['apply', planFile, '-f', 'examples/chatstate.yaml', '--dry-run', '--mask'], { env });
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('Dry run:');
     expect(leaks(dry.stdout + dry.stderr, data)).toEqual([]);
-    const unmasked = await runCliProcess(['apply', planFile, '-f', 'examples/chatstate.yaml', '--dry-run', ...NOW], { env });
+    const unmasked = await runCliInProcess(['apply', planFile, '-f', 'examples/chatstate.yaml', '--dry-run'], { env });
     expect(leaks(unmasked.stdout, data).length).toBeGreaterThan(0);
 
-    const diff = await runCliProcess(['export', '-f', 'examples/chatstate.yaml', '--diff', '--mask'], { env });
+    const diff = await runCliInProcess(['export', '-f', 'examples/chatstate.yaml', '--diff', '--mask'], { env });
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).toContain('@@');
     expect(leaks(diff.stdout + diff.stderr, data)).toEqual([]);
-    const plain = await runCliProcess(['export', '-f', 'examples/chatstate.yaml', '--diff'], { env });
+    const plain = await runCliInProcess(['export', '-f', 'examples/chatstate.yaml', '--diff'], { env });
     expect(leaks(plain.stdout, data).length).toBeGreaterThan(0);
     expect(plain.stdout.split('\n').filter((l) => /^[-+@ ]/.test(l)).length).toBe(diff.stdout.split('\n').filter((l) => /^[-+@ ]/.test(l)).length);
   });
