@@ -7,6 +7,7 @@ import { isGlob } from '../shared/glob.js';
 import { parseDuration } from '../shared/duration.js';
 import { makeEntry } from './entry.js';
 import { DEFAULT_API_URLS, DEFAULT_SAFETY, type AccountConfig, type CollectionPolicy, type Entry, type GreenApiAccountConfig, type GreenApiInstanceConfig, type GroupPolicy, type MessagePolicy, type Safety, type SentBy, type TwoChatAccountConfig, type WabotifyAccountConfig } from './model.js';
+import { registerSecret } from '../shared/redact.js';
 import { Secret } from '../shared/secret.js';
 
 /** How a collection's string entries are read: which ids they name and how they are normalised. */
@@ -67,6 +68,11 @@ export class ModelBuilder {
     try {
       const u = new URL(text);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+      // Credentials in the URL (`https://user:${PASS}@host`) are secrets like any token.
+      if (u.password !== '') {
+        registerSecret(u.password);
+        registerSecret(decodeURIComponent(u.password));
+      }
       return text.replace(/\/+$/, '');
     } catch {
       // Never quote the resolved value: the variable may hold a secret.

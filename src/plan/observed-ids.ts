@@ -1,5 +1,6 @@
 import type { CollectionKind, ObservedCollection, ObservedItem } from '../model/observed.js';
 import type { ProviderType } from '../model/provider.js';
+import { holdsSecret, redact } from '../shared/redact.js';
 
 /**
  * What an observed id of each collection must look like. Ids the providers document a syntax for are
@@ -19,6 +20,15 @@ const OPAQUE = /^[^\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u;
 export function validObservedId(provider: ProviderType, kind: CollectionKind, id: string): boolean {
   if (typeof id !== 'string') return false;
   return (SYNTAX[`${provider}/${kind}`] ?? OPAQUE).test(id);
+}
+
+/** A provider that echoes a credential into a name (or a contact name) must not get it printed. */
+const holdsSecretInName = (item: ObservedItem): boolean => holdsSecret(item.name) || (item.facts.kind === 'contact' && item.facts.contactName !== undefined && holdsSecret(item.facts.contactName));
+
+function withoutSecrets(item: ObservedItem): ObservedItem {
+  if (!holdsSecretInName(item)) return item;
+  const facts = item.facts.kind === 'contact' && item.facts.contactName !== undefined ? { ...item.facts, contactName: redact(item.facts.contactName) } : item.facts;
+  return { ...item, name: redact(item.name), facts };
 }
 
 /** `"79876543210@C.US"` with invisible and control characters shown as `\u{…}`. */
@@ -48,13 +58,15 @@ export function checkObservedIds(provider: ProviderType, observed: ObservedColle
       error: new Error(`${provider} listed ${invalid.length === 1 ? 'an id that is' : `${invalid.length} ids that are`} not valid ${observed.ref.kind} ids (${list}${more}); nothing is planned for ${observed.ref.address}. Check the provider's answer (run with --verbose)`),
     };
   }
-  if (duplicates === 0) return observed;
+  const echoed = observed.items.some(holdsSecretInName);
+  if (duplicates === 0 && !echoed) return observed;
   const once = new Set<string>();
   const items: ObservedItem[] = [];
   for (const item of observed.items) {
     if (once.has(item.id)) continue;
     once.add(item.id);
-    items.push(item);
+    items.push(echoed ? withoutSecrets(item) : item);
   }
-  return { ...observed, items, notes: [...observed.notes, `the provider listed ${duplicates} duplicate id${duplicates === 1 ? '' : 's'}; each counts once`] };
+  const notes = duplicates > 0 ? [...observed.notes, `the provider listed ${duplicates} duplicate id${duplicates === 1 ? '' : 's'}; each counts once`] : observed.notes;
+  return { ...observed, items, notes };
 }

@@ -9,16 +9,30 @@ const secrets = new Set<string>();
 /** Secrets shorter than this are not masked by value (they would mask ordinary words). */
 const MIN_SECRET_LENGTH = 4;
 
+/**
+ * Registers a secret in every form it can take in text: as written, and URL-encoded (a token with
+ * `/`, `+` or spaces appears encoded in a URL path or query, and in errors that quote the URL).
+ */
 export function registerSecret(value: string): void {
-  if (value.length >= MIN_SECRET_LENGTH) secrets.add(value);
+  if (value.length < MIN_SECRET_LENGTH) return;
+  secrets.add(value);
+  for (const form of [encodeURIComponent(value), encodeURI(value), encodeURIComponent(value).replace(/%20/g, '+')]) if (form !== value) secrets.add(form);
+}
+
+/** Whether `text` holds a registered secret (cheap: no pattern work). */
+export function holdsSecret(text: string): boolean {
+  for (const s of secrets) if (text.includes(s)) return true;
+  return false;
 }
 
 const GREEN_INSTANCE_PATH = /(\/waInstance\d{1,10}\/[A-Za-z]+\/)[^/?#\s"']+/g;
 const GREEN_PARTNER_PATH = /(\/partner\/[A-Za-z]+\/)[^/?#\s"']+/g;
 const BEARER = /(\bBearer\s+)[^\s"',]+/gi;
+/** Credentials written into a URL (`https://user:pass@host`): the whole user info goes. */
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']+@/gi;
 
 export function redact(text: string): string {
-  let out = text.replace(GREEN_INSTANCE_PATH, '$1***').replace(GREEN_PARTNER_PATH, '$1***').replace(BEARER, '$1***');
+  let out = text.replace(GREEN_INSTANCE_PATH, '$1***').replace(GREEN_PARTNER_PATH, '$1***').replace(BEARER, '$1***').replace(URL_USERINFO, '$1***@');
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
   return out;
 }
