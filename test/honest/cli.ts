@@ -21,7 +21,10 @@ export async function cli(argv: string[], env: Record<string, string | undefined
   stderr.on('data', (d: Buffer) => (err += d.toString()));
   const stdin = options.stdinTty !== undefined ? Object.assign(new PassThrough(), { isTTY: true }) : undefined;
   if (stdin) setTimeout(() => stdin.end(options.stdinTty), 50);
-  const io: CliIo = { stdout, stderr, env: { NO_COLOR: '1', ...env }, ...(stdin ? { stdin } : {}) };
+  // The real clock judges a saved plan's expiry; tests that fix the time with --now fix it there too.
+  const at = argv.indexOf('--now');
+  const clock = at >= 0 && argv[at + 1] ? { clock: () => new Date(argv[at + 1]!) } : {};
+  const io: CliIo = { stdout, stderr, env: { NO_COLOR: '1', ...env }, ...(stdin ? { stdin } : {}), ...clock };
   const result = await runCli(argv, io);
   const code = typeof result === 'number' ? result : -1;
   return { code, stdout: out, stderr: err };
