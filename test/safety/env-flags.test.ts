@@ -29,7 +29,7 @@ describe('yes/no CHATSTATE_* variables (issue 12, point 1)', () => {
     writeFileSync(config, readFileSync(CONFIG, 'utf8').replace(/keep:\n(\s+- .*\n)+/, 'keep: []\n'));
     const r = await runCliInProcess(['plan', '-f', config, ...AT], { env: { ...exampleEnv(emu.url), CHATSTATE_ALLOW_MASS_DELETE: 'false' } });
     expect(r.code, r.stderr).toBe(3);
-    expect(r.stdout + r.stderr).toContain('refusing to remove 14 of 14 contacts');
+    expect(r.stdout + r.stderr).toMatch(/refusing to remove 1[34] of 14 contacts/);
   });
 
   it('an empty value is off too', async () => {
