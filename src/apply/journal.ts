@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeCode } from '../shared/errno.js';
 import { redact } from '../shared/redact.js';
@@ -137,4 +137,31 @@ function endsWithNewline(fd: number): boolean {
   const last = Buffer.alloc(1);
   readSync(fd, last, 0, 1, size - 1);
   return last[0] === 0x0a;
+}
+
+/**
+ * What the journal says chatstate deleted: the address of every `done` (or `partial`) outcome with
+ * its time, the latest per address. A missing or unreadable journal says nothing; lines that are
+ * not journal entries are skipped.
+ */
+export function recentDeletions(path: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return out;
+  }
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const e = JSON.parse(line) as Partial<OutcomeEntry>;
+      if (e.event !== 'outcome' || (e.outcome !== 'done' && e.outcome !== 'partial') || typeof e.address !== 'string' || typeof e.time !== 'string') continue;
+      const prev = out.get(e.address);
+      if (prev === undefined || prev < e.time) out.set(e.address, e.time);
+    } catch {
+      // not an entry: skipped
+    }
+  }
+  return out;
 }

@@ -23,6 +23,8 @@ export interface MakePlanOptions {
   readonly concurrency: number;
   readonly toolVersion: string;
   readonly log?: (line: string) => void;
+  /** From the apply journal: what chatstate deleted, and when (propagation lag). */
+  readonly recentlyDeleted?: ReadonlyMap<string, string>;
 }
 
 /** Observe everything the config manages, then plan: the two steps of `chatstate plan`. */
@@ -36,6 +38,7 @@ export async function makePlan(desired: Desired, options: MakePlanOptions): Prom
     ...(options.excludes ? { excludes: options.excludes } : {}),
     allowMassDelete: options.allowMassDelete,
     toolVersion: options.toolVersion,
+    ...(options.recentlyDeleted ? { recentlyDeleted: options.recentlyDeleted } : {}),
   });
   const addresses = function* () {
     for (const a of desired.accounts) yield `${a.provider}.${a.name}`;

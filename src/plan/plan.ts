@@ -20,7 +20,22 @@ export interface PlanOptions {
   readonly excludes?: readonly string[];
   readonly allowMassDelete: boolean;
   readonly toolVersion: string;
+  /**
+   * Addresses chatstate deleted (the apply journal's `done` outcomes) with the time: within the
+   * provider's documented propagation lag they are shown as deleted, not planned again.
+   */
+  readonly recentlyDeleted?: ReadonlyMap<string, string>;
 }
+
+/**
+ * Documented propagation lags. GetContacts: "Updating information about contacts can take up to 5
+ * minutes" (https://green-api.com/en/docs/api/service/GetContacts/).
+ */
+export function propagationLagMs(provider: string, kind: string): number {
+  return provider === 'green-api' && kind === 'contacts' ? 5 * 60_000 : 0;
+}
+
+const AWAITING = 'deleted, awaiting propagation';
 
 /**
  * sha256 of the sorted ids, each followed by a newline: equal fingerprints mean the same set was
@@ -54,11 +69,17 @@ interface Decided {
   readonly removals: Removal[];
 }
 
-function decideCollection(managed: ManagedCollection, observed: ObservedCollection, now: Date): Decided {
+function decideCollection(managed: ManagedCollection, observed: ObservedCollection, now: Date, recentlyDeleted?: ReadonlyMap<string, string>): Decided {
   const decisions: Decision[] = new Array<Decision>(observed.items.length);
   const removals: Removal[] = [];
+  const lag = recentlyDeleted && recentlyDeleted.size > 0 ? propagationLagMs(managed.provider, managed.ref.kind) : 0;
   observed.items.forEach((item, i) => {
-    const verdict = decideItem(managed, observed.ownIds, item, now);
+    let verdict = decideItem(managed, observed.ownIds, item, now);
+    const deletedAt = lag > 0 && verdict.decision === 'remove' ? recentlyDeleted?.get(item.address) : undefined;
+    const since = deletedAt === undefined ? NaN : now.getTime() - Date.parse(deletedAt);
+    if (since >= 0 && since < lag) {
+      verdict = { decision: 'unmanaged', rule: `${AWAITING} (deleted ${deletedAt}; the provider may list it up to ${lag / 60_000} minutes)` };
+    }
     decisions[i] = { id: item.id, name: item.name, decision: verdict.decision, rule: verdict.rule };
     if (verdict.decision === 'remove') removals.push({ item, verdict });
   });
@@ -198,7 +219,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
       errors.push({ collection: managed.ref.address, message: redact(obs?.error?.message ?? 'not observed') });
       continue;
     }
-    decided.push(decideCollection(managed, obs, options.now));
+    decided.push(decideCollection(managed, obs, options.now, options.recentlyDeleted));
   }
 
   // An instance or number this plan deletes takes its collections with it: those are not planned.

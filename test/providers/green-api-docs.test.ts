@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { recentDeletions } from '../../src/apply/journal.js';
 import { describe, expect, it } from 'vitest';
 import { exportConfig, observeEverything } from '../../src/engine/export.js';
 import { makePlan } from '../../src/engine/make-plan.js';
@@ -384,5 +388,36 @@ describe('issue 13 point 9: a 429 without Retry-After', () => {
     // 1000 ms (1/s) + full jitter on the 200 ms base (random 0.5): one retry, not a volley of early ones.
     expect(time.slept).toEqual([1100]);
     expect(emu.requests().map((r) => r.status)).toEqual([200, 429, 200]);
+  });
+});
+
+describe('issue 13 point 4: propagation lag', () => {
+  it('a contact chatstate deleted less than 5 minutes ago, still listed by GetContacts, is shown as deleted and not planned again', async () => {
+    const emu = await emulator({ state: world({ contactsLagMs: 300_000, contacts: [{ id: '79000000001@c.us' }, { id: '79000000002@c.us' }] }) });
+    const first = await planAndApply(emu, '{ prune: true, keep: [ 79000000001 ] }');
+    expect(summary(first.plan.actions)).toEqual(['delete-contact 79000000002@c.us']);
+    expect(first.outcomes.map((o) => o.outcome)).toEqual(['done']);
+    // The emulator keeps listing it (GetContacts: up to 5 minutes), as the service may.
+    const listed = await call(emu.url, 'GET', `/waInstance${ID}/getContacts/${TOKEN}`);
+    expect(listed.json.map((c: { id: string }) => c.id)).toContain('79000000002@c.us');
+
+    // The apply journal says when it was deleted; the journal reader gives that to the planner.
+    const dir = mkdtempSync(join(tmpdir(), 'chatstate-lag-'));
+    const journal = join(dir, 'journal.jsonl');
+    const deletedAt = new Date(EXAMPLE_NOW.getTime() - 60_000).toISOString();
+    const address = `green-api.main/instance.${ID}/contact.79000000002@c.us`;
+    writeFileSync(journal, `${JSON.stringify({ time: deletedAt, run: 'r', address, type: 'delete-contact', event: 'outcome', outcome: 'done', attempts: 1, status: 200 })}\nnot json\n`);
+    const recentlyDeleted = recentDeletions(journal);
+    expect(recentlyDeleted.get(address)).toBe(deletedAt);
+
+    const http = testClient();
+    const desired = desiredFrom(config(emu.url, '{ prune: true, keep: [ 79000000001 ] }'), { TOKEN });
+    const again = await makePlan(desired, { http, ...PLAN, recentlyDeleted });
+    expect(again.plan.actions).toEqual([]);
+    expect(again.plan.collections[0]!.decisions.find((d) => d.id === '79000000002@c.us')!.rule).toMatch(/^deleted, awaiting propagation/);
+    // Past the documented lag it is planned again: the deletion did not take.
+    const later = await makePlan(desired, { http, ...PLAN, now: new Date(EXAMPLE_NOW.getTime() + 5 * 60_000), recentlyDeleted });
+    await http.close();
+    expect(summary(later.plan.actions)).toEqual(['delete-contact 79000000002@c.us']);
   });
 });

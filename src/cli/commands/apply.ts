@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { parseDuration } from '../../shared/duration.js';
 import { loadDesired } from '../../config/load.js';
 import { dryRunLines } from '../../apply/dry-run.js';
-import { Journal, JournalError } from '../../apply/journal.js';
+import { Journal, JournalError, recentDeletions } from '../../apply/journal.js';
 import { progressReporter } from '../../apply/progress.js';
 import { refusePlanFile } from '../../apply/verify.js';
 import { applyPlan } from '../../engine/apply-plan.js';
@@ -97,7 +97,7 @@ async function prepareFresh({ flags, io, http, now, validForMs, observeConcurren
   masking.current = resolveMask(flags, desired);
   info(io, flags, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
   const sessions = connectAll(desired, http, observeConcurrency);
-  const { plan, unmatchedTargets } = await makePlan(desired, { http, sessions, now, validForMs, targets: flags.target, ...(flags.exclude.length > 0 ? { excludes: flags.exclude } : {}), allowMassDelete: Boolean(flags.allowMassDelete), concurrency: observeConcurrency, toolVersion: VERSION });
+  const { plan, unmatchedTargets } = await makePlan(desired, { http, sessions, now, validForMs, targets: flags.target, ...(flags.exclude.length > 0 ? { excludes: flags.exclude } : {}), allowMassDelete: Boolean(flags.allowMassDelete), concurrency: observeConcurrency, toolVersion: VERSION, recentlyDeleted: recentDeletions(flags.journal) });
   refuseUnmatchedTargets(unmatchedTargets);
   const shown = { mask: masking.current };
   if (resolveFormat(flags) === 'text' && !flags.out) io.stdout.write(renderPlan(plan, 'text', io, flags.color, shown));

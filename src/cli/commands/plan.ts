@@ -2,6 +2,10 @@ import { type Command, Option } from 'commander';
 import { loadDesired } from '../../config/load.js';
 import type { Desired } from '../../config/model.js';
 import { makePlan } from '../../engine/make-plan.js';
+import { recentDeletions } from '../../apply/journal.js';
+
+/** The journal apply writes by default (apply --journal). */
+const DEFAULT_JOURNAL = '.chatstate/journal.jsonl';
 import type { Plan } from '../../model/plan.js';
 import { renderJson } from '../../render/json.js';
 import { DEFAULT_MAX_CHARS, renderMarkdown } from '../../render/markdown.js';
@@ -73,6 +77,8 @@ async function planTo(desired: Desired, flags: PlanCommandFlags, io: CliIo): Pro
       concurrency: common.concurrency,
       toolVersion: VERSION,
       ...(common.log ? { log: common.log } : {}),
+      // What apply deleted lately is not planned again while the provider may still list it.
+      recentlyDeleted: recentDeletions(io.env['CHATSTATE_JOURNAL'] || DEFAULT_JOURNAL),
     }));
   } finally {
     await http.close();
