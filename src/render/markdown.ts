@@ -224,7 +224,7 @@ function listed(title: string, items: readonly string[], fold: boolean, intro?: 
 }
 
 /** Which collections could not be observed, in one sentence. */
-const errorsIntro = (plan: Plan): string => `${markdownText(unobservedLine(plan.errors), 2000)}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}.`;
+const errorsIntro = (plan: Plan, m: Masker): string => `${markdownText(m.text(unobservedLine(plan.errors)), 2000)}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}.`;
 
 const size = (lines: readonly string[]): number => lines.reduce((n, l) => n + l.length + 1, 0);
 
@@ -277,7 +277,7 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   const out: string[] = [];
   append(out, head);
   append(out, table(plan, m));
-  append(out, listed('Errors', errors, false, errorsIntro(plan)));
+  append(out, listed('Errors', errors, false, errorsIntro(plan, m)));
   append(out, listed('Refused', refusals, false));
   const fixed = size(out);
   const fullWarnings = listed('Warnings', warnings, true);
@@ -319,7 +319,7 @@ function bounded(plan: Plan, parts: Parts, max: number, m: Masker): string {
     append(out, [...rows.slice(0, 2), ...fitted, '']);
   } else append(out, rows);
   const third = (max - size(out) - RESERVE) / 2;
-  append(out, listed('Errors', fitItems(parts.errors, third, 'errors'), false, errorsIntro(plan)));
+  append(out, listed('Errors', fitItems(parts.errors, third, 'errors'), false, errorsIntro(plan, m)));
   append(out, listed('Refused', fitItems(parts.refusals, third, 'refusals'), false));
   const warningCount = parts.warnings.length > 0 ? [`**${plural(parts.warnings.length, 'warning', 'warnings')}**: listed in the plan artifact and by \`chatstate plan --format text\`.`, ''] : [];
   let budget = max - size(out) - size(warningCount) - RESERVE;
