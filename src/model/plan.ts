@@ -44,6 +44,15 @@ export interface PlannedCollection {
   /** Exact ids the file names that were not observed (chatstate only removes: a warning). */
   readonly missing: readonly string[];
   readonly note?: string;
+  /** `failed` only: why the collection could not be observed (redacted). */
+  readonly error?: string;
+}
+
+/** Something a reviewer should know that is not an action (a missing id, a provider hazard, a note). */
+export interface PlanWarning {
+  /** The collection or action it is about. */
+  readonly address: string;
+  readonly message: string;
 }
 
 export interface Refusal {
@@ -57,7 +66,8 @@ export interface PlanProblem {
   readonly message: string;
 }
 
-export const PLAN_FORMAT_VERSION = 1;
+/** 2: warnings are `{address, message}` records; unobserved collections appear with `status: "failed"`. */
+export const PLAN_FORMAT_VERSION = 2;
 
 /**
  * Where one account's requests go, resolved from the config and the environment when the plan was
@@ -88,7 +98,7 @@ export interface Plan {
   readonly collections: readonly PlannedCollection[];
   /** In execution order (dependencies first). */
   readonly actions: readonly Action[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly PlanWarning[];
   readonly refusals: readonly Refusal[];
   /** Collections that could not be observed; a plan with errors is never saved. */
   readonly errors: readonly PlanProblem[];

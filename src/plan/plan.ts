@@ -9,7 +9,7 @@ import { accountEndpoints } from './endpoints.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
 import { checkObservedIds } from './observed-ids.js';
 import { selectionMatcher } from './target.js';
-import { PLAN_FORMAT_VERSION, type CollectionCounts, type Decision, type Plan, type PlannedCollection, type PlanProblem, type Refusal } from '../model/plan.js';
+import { PLAN_FORMAT_VERSION, type CollectionCounts, type Decision, type Plan, type PlannedCollection, type PlanProblem, type PlanWarning, type Refusal } from '../model/plan.js';
 
 export interface PlanOptions {
   readonly now: Date;
@@ -150,6 +150,10 @@ function narrowToTargets(d: Decided, selected: (address: string) => boolean): { 
   return { decisions, removals };
 }
 
+const NOTHING_COUNTED: CollectionCounts = { observed: 0, kept: 0, removed: 0, protected: 0, unmanaged: 0, missing: 0 };
+
+const collectionHead = (managed: ManagedCollection) => ({ address: managed.ref.address, provider: managed.provider, account: managed.account, kind: managed.ref.kind });
+
 /** One decided collection → its plan entry, its actions, warnings and refusals. */
 function planCollection(d: Decided, removedOwners: ReadonlySet<string>, selected: (address: string) => boolean, judgedAt: Date, options: PlanOptions) {
   const { managed, observed: obs } = d;
@@ -159,21 +163,18 @@ function planCollection(d: Decided, removedOwners: ReadonlySet<string>, selected
   const narrowed = options.targets.length > 0 || (options.excludes?.length ?? 0) > 0;
   const targeted = narrowed ? narrowToTargets(d, selected) : { decisions: d.decisions, removals: d.removals };
   const untouched = narrowed && targeted.removals.length === 0 && !selected(address);
-  const warnings = [
-    ...missing.map((id) => `${address}: ${id} is kept by the file but does not exist`),
-    ...unmatchedEntries(managed, obs.items).map((w) => `${address}: ${w}`),
-    ...obs.notes.map((note) => `${address}: ${note}`),
+  const warnings: PlanWarning[] = [
+    ...missing.map((id) => ({ address, message: `${id} is kept by the file but does not exist` })),
+    ...unmatchedEntries(managed, obs.items).map((message) => ({ address, message })),
+    ...obs.notes.map((message) => ({ address, message })),
   ];
   const counts = countDecisions(targeted.decisions, missing.length);
   const unresolved = d.decisions.reduce((n, x) => (x.rule === UNRESOLVED_LID.rule ? n + 1 : n), 0);
   if (unresolved > 0) {
-    warnings.push(`${address}: ${unresolved} contact${unresolved === 1 ? '' : 's'} listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed`);
+    warnings.push({ address, message: `${unresolved} contact${unresolved === 1 ? '' : 's'} listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed` });
   }
   const collection: PlannedCollection = {
-    address,
-    provider: managed.provider,
-    account: managed.account,
-    kind: managed.ref.kind,
+    ...collectionHead(managed),
     status: superseded ? 'superseded' : untouched ? 'not-targeted' : 'planned',
     fingerprint: fingerprint(obs.items.map((i) => i.id)),
     counts,
@@ -208,15 +209,19 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
   const judgedAt = new Date(options.now.getTime() + options.validForMs);
   const selected = selectionMatcher(options.targets, options.excludes);
   const errors: PlanProblem[] = [];
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   const refusals: Refusal[] = [];
+  const failed: PlannedCollection[] = [];
   const decided: Decided[] = [];
 
   for (const managed of allManagedCollections(desired)) {
     const raw = byAddress.get(managed.ref.address);
     const obs = raw && checkObservedIds(managed.provider, raw);
     if (!obs || obs.error) {
-      errors.push({ collection: managed.ref.address, message: redact(obs?.error?.message ?? 'not observed') });
+      const message = redact(obs?.error?.message ?? 'not observed');
+      errors.push({ collection: managed.ref.address, message });
+      // The plan accounts for everything it looked at: an unobserved collection is listed as failed.
+      failed.push({ ...collectionHead(managed), status: 'failed', fingerprint: '', counts: NOTHING_COUNTED, decisions: [], missing: [], error: message });
       continue;
     }
     decided.push(decideCollection(managed, obs, options.now, options.recentlyDeleted));
@@ -229,7 +234,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
     for (const r of d.removals) if (selected(r.item.address)) removedOwners.add(r.item.address);
   }
 
-  const collections: PlannedCollection[] = [];
+  const collections: PlannedCollection[] = [...failed];
   const actions: Action[] = [];
   for (const d of decided) {
     const planned = planCollection(d, removedOwners, selected, judgedAt, options);
@@ -241,7 +246,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
   }
 
   actions.sort(compareActions);
-  for (const a of actions) for (const w of a.warnings) warnings.push(`${a.address}: ${w}`);
+  for (const a of actions) for (const message of a.warnings) warnings.push({ address: a.address, message });
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     tool: { name: 'chatstate', version: options.toolVersion },

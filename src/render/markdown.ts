@@ -205,7 +205,7 @@ function sectionLines(s: Section, count: number, m: Masker): string[] {
 function table(plan: Plan, m: Masker): string[] {
   const rows = plan.collections.map((c) => {
     const k = c.counts;
-    const status = c.status === 'superseded' ? 'superseded' : c.status === 'not-targeted' ? 'not targeted' : k.removed > 0 ? `**${k.removed}**` : '0';
+    const status = c.status === 'failed' ? 'not observed' : c.status === 'superseded' ? 'superseded' : c.status === 'not-targeted' ? 'not targeted' : k.removed > 0 ? `**${k.removed}**` : '0';
     return `| \`${codeLine(m.text(c.address))}\` | ${k.observed} | ${k.kept} | ${status} | ${k.protected} | ${k.unmanaged} |`;
   });
   return ['| collection | observed | kept | remove | protected | unmanaged |', '|---|--:|--:|--:|--:|--:|', ...rows, ''];
@@ -265,7 +265,7 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
 
   const errors = plan.errors.map((e) => `- \`${codeLine(m.text(e.collection))}\`: ${inlineText(m.text(e.message), 400)}`);
   const refusals = plan.refusals.map((r) => `- ⛔ ${inlineText(m.text(r.message), 400)}`);
-  const warnings = plan.warnings.map((w) => `- ${inlineText(m.text(w), 400)}`);
+  const warnings = plan.warnings.map((w) => `- ${inlineText(m.text(`${w.address}: ${w.message}`), 400)}`);
   const grouped = new Map<string, Action[]>();
   for (const a of plan.actions) {
     const list = grouped.get(a.collection);

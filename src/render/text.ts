@@ -48,6 +48,10 @@ export function renderText(plan: Plan, style: TextStyle): string {
     const k = col.counts;
     const counts = `${k.observed} observed, ${k.kept} kept, ${k.removed} to remove, ${k.protected} protected, ${k.unmanaged} unmanaged${k.notTargeted ? `, ${k.notTargeted} not targeted` : ''}`;
     const label = m.text(col.address.slice(acc.length + 1));
+    if (col.status === 'failed') {
+      out.push(`  ${label}: ${paint(c, '31', 'could not be observed (see the error below)')}`);
+      continue;
+    }
     if (col.status === 'superseded' || col.status === 'not-targeted') {
       out.push(`  ${label}: ${paint(c, '2', col.note ?? 'not planned')}`);
       continue;
@@ -60,7 +64,7 @@ export function renderText(plan: Plan, style: TextStyle): string {
   if (plan.errors.length > 0) out.push('', paint(c, '31', `${m.text(unobservedLine(plan.errors))}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}, and this plan cannot be applied.`));
   // Action warnings are shown under their action; the rest (missing ids, notes) here.
   const shown = new Set(plan.actions.flatMap((a) => a.warnings.map((w) => `${a.address}: ${w}`)));
-  const general = plan.warnings.filter((w) => !shown.has(w));
+  const general = plan.warnings.map((w) => `${w.address}: ${w.message}`).filter((w) => !shown.has(w));
   if (general.length > 0) {
     out.push('', paint(c, '33', 'Warnings:'));
     for (const w of general) out.push(`  ! ${plainText(m.text(w), 400)}`);

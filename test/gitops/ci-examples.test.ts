@@ -82,7 +82,7 @@ describe('CLI polish for pipelines', () => {
     const r = await runCliInProcess(['demo', '--output', 'json', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toMatchObject({ formatVersion: 1 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ formatVersion: 2 });
     const v = await runCliInProcess(['validate', '--skip-env'], { env: { CHATSTATE_CONFIG: 'examples/chatstate.yaml', CHATSTATE_OUTPUT: 'json' } });
     expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, file: 'examples/chatstate.yaml' });
     const f = await runCliInProcess(['fmt', '--check', '--output', 'json', 'examples/chatstate.yaml']);

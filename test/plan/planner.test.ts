@@ -58,7 +58,7 @@ describe('decisions', () => {
     const q = plan(contactsConfig('{ prune: true, keep: ["79000000001", "79000000009"] }'), [collection(C, [['79000000001@c.us']])]);
     expect(q.actions).toEqual([]);
     expect(q.collections[0]!.missing).toEqual(['79000000009@c.us']);
-    expect(q.warnings).toEqual([`${C}: 79000000009@c.us is kept by the file but does not exist`]);
+    expect(q.warnings).toEqual([{ address: C, message: '79000000009@c.us is kept by the file but does not exist' }]);
   });
 
   it('never plans a collection the file does not mention, even if observed', () => {

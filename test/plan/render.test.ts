@@ -91,7 +91,7 @@ describe('markdown details', () => {
     expect(text).not.toContain('\u001b');
     expect(text).not.toContain('\u202e');
     expect(text).toContain('\\u{1b}');
-    const html = await marked.parse(renderMarkdown({ ...p, warnings: [`name: ${evil}`] }));
+    const html = await marked.parse(renderMarkdown({ ...p, warnings: [{ address: 'name', message: evil }] }));
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<strong>bold</strong>');
     expect(html).not.toContain('<a href');

@@ -228,7 +228,7 @@ describe('issue 13 point 1: LID identities', () => {
       '79000000004@c.us': 'keep (keep: 79000000004)',
     });
     expect(summary(plan.actions)).toEqual(['delete-contact 222222222222222@lid via 79000000002@c.us']);
-    expect(plan.warnings).toContain(`${CONTACTS}: 1 contact listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed`);
+    expect(plan.warnings).toContainEqual({ address: CONTACTS, message: `1 contact listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed` });
     // The kept phone is not reported missing: it was found behind its LID.
     expect(plan.collections[0]!.missing).toEqual([]);
     expect(outcomes.map((o) => o.outcome)).toEqual(['done']);
@@ -321,8 +321,8 @@ describe('issue 13 point 5: instance states', () => {
     for (const id of [7103000011, 7103000012, 7103000013, 7103000014]) expect(types(id), String(id)).toEqual(['logout-instance', 'delete-instance']);
     for (const id of [7103000015, 7103000016]) expect(types(id), String(id)).toEqual(['delete-instance']);
     for (const id of [7103000017, 7103000018]) expect(types(id), String(id)).toEqual(['delete-instance (partial)']);
-    expect(plan.warnings.find((w) => w.includes('instance.7103000018'))).toMatch(/expired.*Linked devices/);
-    expect(plan.warnings.find((w) => w.includes('instance.7103000017'))).toMatch(/blocked.*Linked devices/);
+    expect(plan.warnings.map((w) => `${w.address}: ${w.message}`).find((w) => w.includes('instance.7103000018'))).toMatch(/expired.*Linked devices/);
+    expect(plan.warnings.map((w) => `${w.address}: ${w.message}`).find((w) => w.includes('instance.7103000017'))).toMatch(/blocked.*Linked devices/);
   });
 
   it('the emulator answers the documented states, sleepMode for older files\' suspended, and 400 for an expired account', async () => {
@@ -360,7 +360,7 @@ describe('issue 13 point 6: instance hosts', () => {
     try {
       const desired = desiredFrom(`version: 1\ngreen-api:\n  main:\n    apiUrl: ${fake.url}\n    partner: { token: "\${P}", instances: { prune: true } }\n`, { P: 'partner-t' });
       const { plan, sessions } = await makePlan(desired, { http, ...PLAN });
-      expect(plan.warnings.join('\n')).toContain(`instance ${ID}: its API host is unknown`);
+      expect(plan.warnings.map((w) => `${w.address}: ${w.message}`).join('\n')).toContain(`instance ${ID}: its API host is unknown`);
       const [out] = await sessions.get('green-api.main')!.execute([plan.actions.find((a) => a.type === 'logout-instance')!]);
       expect(out!.outcome).toBe('failed');
       expect(out!.detail).toContain(`set green-api.main.instances.${ID}.apiUrl`);

@@ -15,7 +15,7 @@ function bigPlan(options: { allowMassDelete?: boolean; warnings?: number } = {})
   const items = Array.from({ length: 30_000 }, (_, i): [string, string] => [`49176${String(i).padStart(8, '0')}@c.us`, `Person ${i} <b>x</b>`]);
   const kept = items.filter((_, i) => i % 3 === 0).map(([id]) => id);
   const p = plan(config(`{ prune: true, keep: [${kept.join(', ')}] }`, '{ remove: [1-2@g.us] }'), [collection(C, items), collection(G, [['1-2@g.us', 'Old group']])], { allowMassDelete: options.allowMassDelete ?? true });
-  return { ...p, warnings: [...p.warnings, ...Array.from({ length: options.warnings ?? 0 }, (_, i) => `${C}: warning ${i}`)] };
+  return { ...p, warnings: [...p.warnings, ...Array.from({ length: options.warnings ?? 0 }, (_, i) => ({ address: C, message: `warning ${i}` }))] };
 }
 
 /** Every ```diff block: its hunk headers agree with the lines under them. */

@@ -39,7 +39,7 @@ describe('observed ids are checked centrally, before planning (issue 12)', () =>
     const p = plan(desired, [collection('green-api.main/instance.1101000001/contacts', [...kept, ...others])]);
     expect(p.collections[0]!.counts.observed).toBe(10);
     expect(p.refusals.map((r) => r.message)).toEqual([expect.stringContaining('refusing to remove 9 of 10 contacts')]);
-    expect(p.warnings).toContain('green-api.main/instance.1101000001/contacts: the provider listed 39 duplicate ids; each counts once');
+    expect(p.warnings).toContainEqual({ address: 'green-api.main/instance.1101000001/contacts', message: 'the provider listed 39 duplicate ids; each counts once' });
   });
 
   it('--target matches whole address segments: contact.c-1 never selects the contact c-1/evil', async () => {
