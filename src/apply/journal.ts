@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeCode } from '../shared/errno.js';
 import { redact } from '../shared/redact.js';
@@ -148,6 +148,8 @@ export function recentDeletions(path: string): Map<string, string> {
   const out = new Map<string, string>();
   let text: string;
   try {
+    // Only a regular file is read: a device such as /dev/full or /dev/zero would never end.
+    if (!statSync(path).isFile()) return out;
     text = readFileSync(path, 'utf8');
   } catch {
     return out;
