@@ -42,20 +42,40 @@ for (const s of SCENARIOS) {
   };
   const emu = await startEmulator({ state, latencyMs: s.latencyMs, rateLimits: { deleteContact: perSecond(s.rate) } });
   const env = Object.fromEntries(ids.map((id) => [`T_${id}`, `tok-${id}`]));
-  const yaml = ['version: 1', 'green-api:', '  bench:', `    apiUrl: ${emu.url}`, `    rateLimits: { deleteContact: ${s.rate}/s }`, '    instances:'];
+  const yaml = [
+    'version: 1',
+    'green-api:',
+    '  bench:',
+    `    apiUrl: ${emu.url}`,
+    `    rateLimits: { deleteContact: ${s.rate}/s }`,
+    '    instances:',
+  ];
   ids.forEach((id, i) => {
     const keep = Array.from({ length: KEPT_PER_INSTANCE }, (_, j) => `"${contactId(i, per + j)}"`).join(', ');
-    yaml.push(`      ${id}:`, `        token: \${T_${id}}`, `        contacts: { prune: true, keep: [${keep}], safety: { maxDeletePercent: 100 } }`);
+    yaml.push(
+      `      ${id}:`,
+      `        token: \${T_${id}}`,
+      `        contacts: { prune: true, keep: [${keep}], safety: { maxDeletePercent: 100 } }`,
+    );
   });
-  const desired = parseDesired('bench.yaml', yaml.join('\n') + '\n', { env });
+  const desired = parseDesired('bench.yaml', `${yaml.join('\n')}\n`, { env });
   const times = [];
   let outcomes;
   let throttled = 0;
   for (let run = 0; run < runs; run++) {
     emu.reset();
     const http = new HttpClient({ connections: 128 });
-    const { plan, sessions } = await makePlan(desired, { http, now: new Date(), validForMs: 3_600_000, targets: [], allowMassDelete: true, concurrency: 16, toolVersion: 'bench' });
-    if (plan.actions.length !== s.deletions) throw new Error(`expected ${s.deletions} actions, got ${plan.actions.length}`);
+    const { plan, sessions } = await makePlan(desired, {
+      http,
+      now: new Date(),
+      validForMs: 3_600_000,
+      targets: [],
+      allowMassDelete: true,
+      concurrency: 16,
+      toolVersion: 'bench',
+    });
+    if (plan.actions.length !== s.deletions)
+      throw new Error(`expected ${s.deletions} actions, got ${plan.actions.length}`);
     const t0 = performance.now();
     const result = await executeActions(plan.actions, { sessions, concurrency: 32, onOutcome: () => undefined });
     times.push((performance.now() - t0) / 1000);
@@ -66,9 +86,22 @@ for (const s of SCENARIOS) {
   await emu.stop();
   const minimum = per / s.rate;
   const applied = median(times);
-  console.log(`apply: ${s.deletions} deletions over ${s.instances} instances, ${s.latencyMs} ms latency, deleteContact ${s.rate}/s per instance; ${runs} runs`);
-  console.log(`  apply (median)     ${applied.toFixed(2).padStart(7)} s   runs: ${times.map((t) => t.toFixed(2)).join(', ')}   outcomes: ${JSON.stringify(outcomes)}; 429s at the emulator (last run): ${throttled}`);
-  console.log(`  minimum            ${minimum.toFixed(2).padStart(7)} s   (${per} deletions per instance at ${s.rate}/s)`);
+  console.log(
+    `apply: ${s.deletions} deletions over ${s.instances} instances, ${s.latencyMs} ms latency, deleteContact ${s.rate}/s per instance; ${runs} runs`,
+  );
+  console.log(
+    `  apply (median)     ${applied.toFixed(2).padStart(7)} s   runs: ${times.map((t) => t.toFixed(2)).join(', ')}   outcomes: ${JSON.stringify(outcomes)}; 429s at the emulator (last run): ${throttled}`,
+  );
+  console.log(
+    `  minimum            ${minimum.toFixed(2).padStart(7)} s   (${per} deletions per instance at ${s.rate}/s)`,
+  );
   console.log(`  ratio: ${(applied / minimum).toFixed(2)}x`);
-  figure({ figure: `apply ${s.deletions.toLocaleString('en')} deletions, ${s.instances} instances, ${s.rate}/s per instance, ${s.latencyMs} ms latency, vs the ${minimum} s minimum`, value: applied, floor: minimum, unit: 's', ratio: applied / minimum, goal: s.goal });
+  figure({
+    figure: `apply ${s.deletions.toLocaleString('en')} deletions, ${s.instances} instances, ${s.rate}/s per instance, ${s.latencyMs} ms latency, vs the ${minimum} s minimum`,
+    value: applied,
+    floor: minimum,
+    unit: 's',
+    ratio: applied / minimum,
+    goal: s.goal,
+  });
 }

@@ -3,8 +3,8 @@
 // parsing the same YAML with the yaml package alone. Side by side in one run, medians of several
 // runs. Usage: node bench/config.mjs [runs] [instances] [kept]
 import { parse } from 'yaml';
-import { figure, median } from './lib/report.mjs';
 import { bigConfig } from './lib/config-gen.mjs';
+import { figure, median } from './lib/report.mjs';
 
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const { parseDesired } = await import(dist('config/load.js'));
@@ -29,7 +29,18 @@ for (let r = 0; r < runs; r++) {
 const l = median(load);
 const f = median(floor);
 console.log(`config: ${instances} instances × ${kept} kept ids, ${mb.toFixed(1)} MB; ${runs} runs, medians`);
-console.log(`  load (parseDesired)   ${(l / 1000).toFixed(2).padStart(7)} s   runs: ${load.map((t) => (t / 1000).toFixed(2)).join(', ')}`);
-console.log(`  YAML parse alone      ${(f / 1000).toFixed(2).padStart(7)} s   runs: ${floor.map((t) => (t / 1000).toFixed(2)).join(', ')}`);
+console.log(
+  `  load (parseDesired)   ${(l / 1000).toFixed(2).padStart(7)} s   runs: ${load.map((t) => (t / 1000).toFixed(2)).join(', ')}`,
+);
+console.log(
+  `  YAML parse alone      ${(f / 1000).toFixed(2).padStart(7)} s   runs: ${floor.map((t) => (t / 1000).toFixed(2)).join(', ')}`,
+);
 console.log(`  ratio: ${(l / f).toFixed(2)}x`);
-figure({ figure: `loading a config of ${instances} instances × ${kept} kept ids (${mb.toFixed(1)} MB) vs parsing its YAML`, value: l / 1000, floor: f / 1000, unit: 's', ratio: l / f, goal: '≤ 2×' });
+figure({
+  figure: `loading a config of ${instances} instances × ${kept} kept ids (${mb.toFixed(1)} MB) vs parsing its YAML`,
+  value: l / 1000,
+  floor: f / 1000,
+  unit: 's',
+  ratio: l / f,
+  goal: '≤ 2×',
+});

@@ -68,7 +68,11 @@ const lines = ['version: 1', 'green-api:', '  main:', `    apiUrl: ${emu.url}`, 
 const env = { PATH: process.env.PATH, NO_COLOR: '1' };
 for (let i = 0; i < INSTANCES; i++) {
   const keep = Array.from({ length: KEEP }, (_, j) => contactId(i, j)).join(', ');
-  lines.push(`      ${instanceId(i)}:`, `        token: \${T_${i}}`, `        contacts: { prune: true, keep: [${keep}], safety: { maxDeletePercent: 100 } }`);
+  lines.push(
+    `      ${instanceId(i)}:`,
+    `        token: \${T_${i}}`,
+    `        contacts: { prune: true, keep: [${keep}], safety: { maxDeletePercent: 100 } }`,
+  );
   env[`T_${i}`] = `tok-${i}`;
 }
 writeFileSync(config, `${lines.join('\n')}\n`);
@@ -107,8 +111,21 @@ await emu.stop();
 rmSync(dir, { recursive: true, force: true });
 const pm = median(plan);
 const fm = median(floor);
-console.log(`plan end to end: ${INSTANCES} instances × ${CONTACTS} contacts, keep lists of ${KEEP} ids; ${runs} runs, medians`);
-console.log(`  chatstate plan --format json   ${(pm / 1000).toFixed(2).padStart(6)} s   runs: ${plan.map((t) => (t / 1000).toFixed(2)).join(', ')}   (${(size / 1e6).toFixed(1)} MB of JSON)`);
-console.log(`  download + parse config        ${(fm / 1000).toFixed(2).padStart(6)} s   runs: ${floor.map((t) => (t / 1000).toFixed(2)).join(', ')}`);
+console.log(
+  `plan end to end: ${INSTANCES} instances × ${CONTACTS} contacts, keep lists of ${KEEP} ids; ${runs} runs, medians`,
+);
+console.log(
+  `  chatstate plan --format json   ${(pm / 1000).toFixed(2).padStart(6)} s   runs: ${plan.map((t) => (t / 1000).toFixed(2)).join(', ')}   (${(size / 1e6).toFixed(1)} MB of JSON)`,
+);
+console.log(
+  `  download + parse config        ${(fm / 1000).toFixed(2).padStart(6)} s   runs: ${floor.map((t) => (t / 1000).toFixed(2)).join(', ')}`,
+);
 console.log(`  ratio: ${(pm / fm).toFixed(2)}x`);
-figure({ figure: `end-to-end \`plan --format json\`, ${INSTANCES} instances × ${CONTACTS} contacts (keep lists of ${KEEP}), vs downloading the lists and parsing the config`, value: pm / 1000, floor: fm / 1000, unit: 's', ratio: pm / fm, goal: '≤ 2×' });
+figure({
+  figure: `end-to-end \`plan --format json\`, ${INSTANCES} instances × ${CONTACTS} contacts (keep lists of ${KEEP}), vs downloading the lists and parsing the config`,
+  value: pm / 1000,
+  floor: fm / 1000,
+  unit: 's',
+  ratio: pm / fm,
+  goal: '≤ 2×',
+});

@@ -16,7 +16,10 @@ function world() {
   const observed = [];
   for (let i = 0; i < INSTANCES; i++) {
     const id = 1100000000 + i;
-    const ids = Array.from({ length: PER_INSTANCE }, (_, j) => `7${String(i).padStart(4, '0')}${String(j).padStart(6, '0')}@c.us`);
+    const ids = Array.from(
+      { length: PER_INSTANCE },
+      (_, j) => `7${String(i).padStart(4, '0')}${String(j).padStart(6, '0')}@c.us`,
+    );
     instances.push({ id, ids });
     observed.push(ids);
   }
@@ -29,10 +32,17 @@ async function makeWorldPlan() {
   const { instances } = world();
   const at = { line: 1, col: 1 };
   const exact = (id) => ({ text: id, field: 'id', pattern: id, exact: true, regex: globToRegExp(id), at });
-  const team = { text: '{name: Team *}', field: 'name', pattern: 'Team *', exact: false, regex: globToRegExp('Team *'), at };
+  const team = {
+    text: '{name: Team *}',
+    field: 'name',
+    pattern: 'Team *',
+    exact: false,
+    regex: globToRegExp('Team *'),
+    at,
+  };
   const desired = {
     file: 'bench.yaml',
-    digest: 'sha256:' + '0'.repeat(64),
+    digest: `sha256:${'0'.repeat(64)}`,
     version: 1,
     safety: { maxDeletePercent: 100, minItems: 10 },
     accounts: [
@@ -45,7 +55,14 @@ async function makeWorldPlan() {
           id,
           apiUrl: 'http://127.0.0.1:9',
           at,
-          contacts: { prune: true, keep: [...ids.slice(0, KEEP_PER_INSTANCE).map(exact), team], remove: [], protect: [], safety: { maxDeletePercent: 100, minItems: 10 }, at },
+          contacts: {
+            prune: true,
+            keep: [...ids.slice(0, KEEP_PER_INSTANCE).map(exact), team],
+            remove: [],
+            protect: [],
+            safety: { maxDeletePercent: 100, minItems: 10 },
+            at,
+          },
         })),
       },
     ],
@@ -54,14 +71,25 @@ async function makeWorldPlan() {
     const parent = `green-api.bench/instance.${id}`;
     return {
       ref: { address: `${parent}/contacts`, kind: 'contacts', scope: String(id) },
-      items: ids.map((cid, j) => ({ id: cid, address: `${parent}/contact.${cid}`, name: j % 50 === 0 ? `Team ${j}` : `Contact ${j}`, facts: { kind: 'contact' } })),
+      items: ids.map((cid, j) => ({
+        id: cid,
+        address: `${parent}/contact.${cid}`,
+        name: j % 50 === 0 ? `Team ${j}` : `Contact ${j}`,
+        facts: { kind: 'contact' },
+      })),
       ownIds: [],
       notes: [],
     };
   });
   globalThis.gc?.();
   const t0 = performance.now();
-  const plan = planActions(desired, observed, { now: new Date('2026-11-25T12:00:00Z'), validForMs: 86_400_000, targets: [], allowMassDelete: false, toolVersion: 'bench' });
+  const plan = planActions(desired, observed, {
+    now: new Date('2026-11-25T12:00:00Z'),
+    validForMs: 86_400_000,
+    targets: [],
+    allowMassDelete: false,
+    toolVersion: 'bench',
+  });
   const ms = performance.now() - t0;
   return { ms, plan };
 }
@@ -127,7 +155,9 @@ if (side === 'planner' || side === 'floor' || side === 'render') {
   const results = { planner: [], floor: [] };
   for (let i = 0; i < runs; i++) {
     for (const s of ['floor', 'planner']) {
-      const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', self, s], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', self, s], {
+        encoding: 'utf8',
+      });
       if (r.status !== 0) throw new Error(r.stderr);
       results[s].push(JSON.parse(r.stdout));
     }
@@ -136,17 +166,49 @@ if (side === 'planner' || side === 'floor' || side === 'render') {
   const f = results.floor;
   const pm = median(p.map((r) => r.ms));
   const fm = median(f.map((r) => r.ms));
-  console.log(`plan: ${INSTANCES * PER_INSTANCE} observed contacts over ${INSTANCES} instances, ${p[0].removals} removals; ${runs} runs each, medians`);
-  console.log(`  planner   ${pm.toFixed(0).padStart(7)} ms   peak RSS ${median(p.map((r) => r.maxRssMiB)).toFixed(0)} MiB (world included)`);
-  console.log(`  Set floor ${fm.toFixed(0).padStart(7)} ms   peak RSS ${median(f.map((r) => r.maxRssMiB)).toFixed(0)} MiB (world included)`);
+  console.log(
+    `plan: ${INSTANCES * PER_INSTANCE} observed contacts over ${INSTANCES} instances, ${p[0].removals} removals; ${runs} runs each, medians`,
+  );
+  console.log(
+    `  planner   ${pm.toFixed(0).padStart(7)} ms   peak RSS ${median(p.map((r) => r.maxRssMiB)).toFixed(0)} MiB (world included)`,
+  );
+  console.log(
+    `  Set floor ${fm.toFixed(0).padStart(7)} ms   peak RSS ${median(f.map((r) => r.maxRssMiB)).toFixed(0)} MiB (world included)`,
+  );
   console.log(`  ratio planner/floor: ${(pm / fm).toFixed(1)}x time`);
-  figure({ figure: `planner, ${INSTANCES * PER_INSTANCE} contacts over ${INSTANCES} instances, vs a bare Set difference`, value: pm / 1000, floor: fm / 1000, unit: 's', ratio: pm / fm, goal: '≤ 3×, < 400 MiB', note: `peak RSS ${median(p.map((r) => r.maxRssMiB)).toFixed(0)} MiB (floor ${median(f.map((r) => r.maxRssMiB)).toFixed(0)} MiB), world included` });
+  figure({
+    figure: `planner, ${INSTANCES * PER_INSTANCE} contacts over ${INSTANCES} instances, vs a bare Set difference`,
+    value: pm / 1000,
+    floor: fm / 1000,
+    unit: 's',
+    ratio: pm / fm,
+    goal: '≤ 3×, < 400 MiB',
+    note: `peak RSS ${median(p.map((r) => r.maxRssMiB)).toFixed(0)} MiB (floor ${median(f.map((r) => r.maxRssMiB)).toFixed(0)} MiB), world included`,
+  });
   // Rendering and saving, once (a plan of this size is what they are for).
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', self, 'render'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', self, 'render'], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   const x = JSON.parse(r.stdout);
-  console.log(`  Markdown plan: ${x.markdownError ?? `${(x.markdownMs / 1000).toFixed(2)} s, ${(x.markdownBytes / 1e6).toFixed(1)} MB`}`);
-  console.log(`  plan file: ${x.planFileError ?? `${(x.planFileBytes / 1e6).toFixed(1)} MB written in ${(x.planFileMs / 1000).toFixed(2)} s`}`);
-  if (x.markdownMs !== undefined) figure({ figure: `Markdown plan, ${INSTANCES.toLocaleString('en')} × ${PER_INSTANCE.toLocaleString('en')} contacts (${p[0].removals.toLocaleString('en')} removals)`, value: x.markdownMs / 1000, unit: 's', goal: 'linear, ≤ 2 s' });
-  if (x.planFileBytes !== undefined) figure({ figure: `plan file at ${(INSTANCES * PER_INSTANCE).toLocaleString('en')} contacts`, value: x.planFileBytes / 1e6, unit: 'MB', goal: 'compact, streamed, no ceiling' });
+  console.log(
+    `  Markdown plan: ${x.markdownError ?? `${(x.markdownMs / 1000).toFixed(2)} s, ${(x.markdownBytes / 1e6).toFixed(1)} MB`}`,
+  );
+  console.log(
+    `  plan file: ${x.planFileError ?? `${(x.planFileBytes / 1e6).toFixed(1)} MB written in ${(x.planFileMs / 1000).toFixed(2)} s`}`,
+  );
+  if (x.markdownMs !== undefined)
+    figure({
+      figure: `Markdown plan, ${INSTANCES.toLocaleString('en')} × ${PER_INSTANCE.toLocaleString('en')} contacts (${p[0].removals.toLocaleString('en')} removals)`,
+      value: x.markdownMs / 1000,
+      unit: 's',
+      goal: 'linear, ≤ 2 s',
+    });
+  if (x.planFileBytes !== undefined)
+    figure({
+      figure: `plan file at ${(INSTANCES * PER_INSTANCE).toLocaleString('en')} contacts`,
+      value: x.planFileBytes / 1e6,
+      unit: 'MB',
+      goal: 'compact, streamed, no ceiling',
+    });
 }

@@ -7,10 +7,14 @@ import { fileURLToPath } from 'node:url';
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv[2];
 const figures = [];
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
+  .sort()) {
   if (only && !file.includes(only)) continue;
   const code = await new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', `${dir}/${file}`, ...process.argv.slice(3)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', `${dir}/${file}`, ...process.argv.slice(3)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let rest = '';
     child.stdout.on('data', (d) => {
       const lines = (rest + d).split('\n');
@@ -29,5 +33,8 @@ if (figures.length > 0) {
   console.log('\nsummary (medians, this machine)\n');
   console.log('| figure | measured | floor | ratio | goal |');
   console.log('|---|--:|--:|--:|---|');
-  for (const f of figures) console.log(`| ${f.figure}${f.note ? ` (${f.note})` : ''} | ${fmt(f.value, f.unit)} | ${fmt(f.floor, f.unit)} | ${f.ratio === undefined ? '' : `${f.ratio.toFixed(2)}×`} | ${f.goal} |`);
+  for (const f of figures)
+    console.log(
+      `| ${f.figure}${f.note ? ` (${f.note})` : ''} | ${fmt(f.value, f.unit)} | ${fmt(f.floor, f.unit)} | ${f.ratio === undefined ? '' : `${f.ratio.toFixed(2)}×`} | ${f.goal} |`,
+    );
 }

@@ -1,6 +1,6 @@
 import { redactRequest } from '../http/client.js';
-import { sessionFor, type Sessions } from '../providers/registry.js';
 import type { Action } from '../model/action.js';
+import { type Sessions, sessionFor } from '../providers/registry.js';
 import { buildLanes } from './lanes.js';
 
 /**
@@ -17,7 +17,9 @@ export function dryRunLines(actions: readonly Action[], sessions: Sessions): str
       for (const spec of session.requestsFor(unit)) {
         const r = redactRequest(spec);
         const what = unit.length === 1 ? unit[0]!.address : `${unit.length} actions: ${unit[0]!.address} …`;
-        lines.push(`${r.method} ${r.url}${r.body !== undefined ? ` ${JSON.stringify(r.body)}` : ''}  # ${unit[0]!.type} ${what}`);
+        lines.push(
+          `${r.method} ${r.url}${r.body !== undefined ? ` ${JSON.stringify(r.body)}` : ''}  # ${unit[0]!.type} ${what}`,
+        );
       }
     }
   }

@@ -1,10 +1,10 @@
+import type { Action, ActionOutcome } from '../model/action.js';
 import { actionKey } from '../model/action.js';
 import { mapLimit } from '../providers/concurrency.js';
-import { sessionFor, type Sessions } from '../providers/registry.js';
+import { type Sessions, sessionFor } from '../providers/registry.js';
 import { redact } from '../shared/redact.js';
-import type { Action, ActionOutcome } from '../model/action.js';
-import { buildLanes } from './lanes.js';
 import { RoundTrip, windowFor } from './lane-window.js';
+import { buildLanes } from './lanes.js';
 
 export interface ExecuteOptions {
   /** One per account (`connectAll`). */
@@ -63,7 +63,9 @@ export async function executeActions(actions: readonly Action[], options: Execut
     }
   };
   const blockedBy = (action: Action): string | undefined =>
-    action.dependsOn.find((dep) => planned.has(dep) && ['failed', 'skipped'].includes(outcomes.get(dep)?.outcome ?? 'skipped'));
+    action.dependsOn.find(
+      (dep) => planned.has(dep) && ['failed', 'skipped'].includes(outcomes.get(dep)?.outcome ?? 'skipped'),
+    );
 
   const lanes = buildLanes(actions, (a) => sessionFor(options.sessions, a)?.maxBatch(a.type) ?? 1);
   await mapLimit([...lanes.values()], options.concurrency, async (units) => {
@@ -74,7 +76,7 @@ export async function executeActions(actions: readonly Action[], options: Execut
       for (let head = pending[0]; head?.results; head = pending[0]) {
         pending.shift();
         const results = head.results;
-        head.unit.forEach((a, i) => settle(a, results[i]!));
+        for (const [i, a] of head.unit.entries()) settle(a, results[i]!);
       }
     };
     const inFlight = new Set<Promise<void>>();
@@ -98,12 +100,26 @@ export async function executeActions(actions: readonly Action[], options: Execut
         const known = options.known?.get(actionKey(action));
         if (known) return known;
         const blocker = blockedBy(action);
-        if (blocker) return { address: action.address, outcome: 'skipped', attempts: 0, detail: `not attempted: ${blocker} did not succeed` };
+        if (blocker)
+          return {
+            address: action.address,
+            outcome: 'skipped',
+            attempts: 0,
+            detail: `not attempted: ${blocker} did not succeed`,
+          };
         return undefined;
       });
       const runnable = unit.filter((_, i) => decided[i] === undefined);
       if (runnable.length === 0 || !session) {
-        slot.results = unit.map((a, i) => decided[i] ?? { address: a.address, outcome: 'failed', attempts: 0, detail: `no account ${a.provider}.${a.account} in the config` });
+        slot.results = unit.map(
+          (a, i) =>
+            decided[i] ?? {
+              address: a.address,
+              outcome: 'failed',
+              attempts: 0,
+              detail: `no account ${a.provider}.${a.account} in the config`,
+            },
+        );
         release();
         continue;
       }
@@ -113,18 +129,32 @@ export async function executeActions(actions: readonly Action[], options: Execut
         // Not sent: only what was decided without a request is reported.
         halt(err);
         pending.pop();
-        unit.forEach((a, i) => decided[i] && settle(a, decided[i]));
+        for (const [i, a] of unit.entries()) {
+          const outcome = decided[i];
+          if (outcome) settle(a, outcome);
+        }
         break;
       }
       flightType = type;
       const started = now();
       const request = session
         .execute(runnable)
-        .catch((err: unknown): ActionOutcome[] => runnable.map((a) => ({ address: a.address, outcome: 'failed', attempts: 0, detail: redact(err instanceof Error ? err.message : String(err)) })))
+        .catch((err: unknown): ActionOutcome[] =>
+          runnable.map((a) => ({
+            address: a.address,
+            outcome: 'failed',
+            attempts: 0,
+            detail: redact(err instanceof Error ? err.message : String(err)),
+          })),
+        )
         .then((results) => {
           rtt.add(now() - started);
           let r = 0;
-          slot.results = unit.map((a, i) => decided[i] ?? results[r++] ?? { address: a.address, outcome: 'failed', attempts: 0, detail: 'no outcome returned' });
+          slot.results = unit.map(
+            (a, i) =>
+              decided[i] ??
+              results[r++] ?? { address: a.address, outcome: 'failed', attempts: 0, detail: 'no outcome returned' },
+          );
           inFlight.delete(request);
           release();
         });

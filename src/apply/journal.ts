@@ -1,10 +1,10 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { describeCode } from '../shared/errno.js';
-import { redact } from '../shared/redact.js';
 import type { Action, ActionOutcome } from '../model/action.js';
 import type { ArchiveRecord } from '../model/archive.js';
 import { archiveRecord } from '../restore/archive.js';
+import { describeCode } from '../shared/errno.js';
+import { redact } from '../shared/redact.js';
 
 /**
  * One journal line: `event: "sending"` is written BEFORE a request (what is about to be sent, so a
@@ -52,7 +52,6 @@ export class JournalError extends Error {
   }
 }
 
-
 /** How the journal writes a line; tests inject failures. Must write all of `text` or throw. */
 export type JournalWrite = (fd: number, text: string) => void;
 
@@ -62,7 +61,8 @@ const writeAll: JournalWrite = (fd, text) => {
   while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
 };
 
-const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+const codeOf = (err: unknown): string =>
+  (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
 
 /**
  * The apply journal, appended synchronously line by line: a killed process loses at most the line
@@ -92,7 +92,14 @@ export class Journal {
   /** Before a request: one `sending` line per action it carries. */
   sending(actions: readonly Action[]): void {
     const time = this.now().toISOString();
-    this.append(actions.map((a) => `${JSON.stringify({ time, run: this.run, event: 'sending', address: a.address, type: a.type, target: a.target, archive: archiveRecord(a) } satisfies SendingEntry)}\n`).join(''));
+    this.append(
+      actions
+        .map(
+          (a) =>
+            `${JSON.stringify({ time, run: this.run, event: 'sending', address: a.address, type: a.type, target: a.target, archive: archiveRecord(a) } satisfies SendingEntry)}\n`,
+        )
+        .join(''),
+    );
   }
 
   /** After it (or when the outcome is known without a request). */
@@ -158,7 +165,13 @@ export function recentDeletions(path: string): Map<string, string> {
     if (!line.startsWith('{')) continue;
     try {
       const e = JSON.parse(line) as Partial<OutcomeEntry>;
-      if (e.event !== 'outcome' || (e.outcome !== 'done' && e.outcome !== 'partial') || typeof e.address !== 'string' || typeof e.time !== 'string') continue;
+      if (
+        e.event !== 'outcome' ||
+        (e.outcome !== 'done' && e.outcome !== 'partial') ||
+        typeof e.address !== 'string' ||
+        typeof e.time !== 'string'
+      )
+        continue;
       const prev = out.get(e.address);
       if (prev === undefined || prev < e.time) out.set(e.address, e.time);
     } catch {

@@ -6,7 +6,8 @@ import type { Action } from '../model/action.js';
  * each runs its units in plan order, which is dependency order.
  */
 export function laneOf(action: Action): string {
-  if (action.provider === 'green-api') return `${action.provider}.${action.account}/instance.${action.target.instance ?? action.target.id}`;
+  if (action.provider === 'green-api')
+    return `${action.provider}.${action.account}/instance.${action.target.instance ?? action.target.id}`;
   return `${action.provider}.${action.account}`;
 }
 
@@ -16,7 +17,10 @@ export function buildLanes(actions: readonly Action[], maxBatch: (action: Action
   for (const action of actions) {
     const lane = laneOf(action);
     let units = lanes.get(lane);
-    if (!units) lanes.set(lane, (units = []));
+    if (!units) {
+      units = [];
+      lanes.set(lane, units);
+    }
     const last = units.at(-1);
     const limit = maxBatch(action);
     if (limit > 1 && last && last.length < limit && sameBatch(last[0]!, action)) last.push(action);

@@ -20,7 +20,11 @@ const NOTEWORTHY = new Set<ActionOutcome['outcome']>(['failed', 'skipped', 'part
  * request in this run: outcomes known before any request (targets already gone when a stopped
  * apply is resumed) settle at once and would make the ETA a fraction of the real time.
  */
-export function progressReporter(stream: Writable & { isTTY?: boolean }, now: () => number, quiet = false): ProgressReporter {
+export function progressReporter(
+  stream: Writable & { isTTY?: boolean },
+  now: () => number,
+  quiet = false,
+): ProgressReporter {
   let total = 0;
   let done = 0;
   let requested = 0;
@@ -63,8 +67,16 @@ export function progressReporter(stream: Writable & { isTTY?: boolean }, now: ()
         return;
       }
       if (NOTEWORTHY.has(outcome.outcome)) {
-        const extra = [outcome.status !== undefined ? `HTTP ${outcome.status}` : '', outcome.attempts > 1 ? `${outcome.attempts} attempts` : '', outcome.detail ? plainText(outcome.detail, 300) : ''].filter(Boolean).join('; ');
-        stream.write(`[${done}/${total}] ${outcome.outcome}: ${action.type} ${action.address}${extra ? ` (${extra})` : ''}\n`);
+        const extra = [
+          outcome.status !== undefined ? `HTTP ${outcome.status}` : '',
+          outcome.attempts > 1 ? `${outcome.attempts} attempts` : '',
+          outcome.detail ? plainText(outcome.detail, 300) : '',
+        ]
+          .filter(Boolean)
+          .join('; ');
+        stream.write(
+          `[${done}/${total}] ${outcome.outcome}: ${action.type} ${action.address}${extra ? ` (${extra})` : ''}\n`,
+        );
       }
       logLine(false);
     },

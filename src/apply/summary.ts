@@ -1,11 +1,18 @@
-import type { ActionOutcome } from '../model/action.js';
-import type { Action } from '../model/action.js';
+import type { Action, ActionOutcome } from '../model/action.js';
 import { actionKey } from '../model/action.js';
 import type { ApplyCounts } from '../model/apply-report.js';
 
-
 export function countOutcomes(actions: readonly Action[], outcomes: ReadonlyMap<string, ActionOutcome>): ApplyCounts {
-  const c = { deleted: 0, loggedOut: 0, alreadyAbsent: 0, partial: 0, failed: 0, skipped: 0, notSent: 0, notStarted: 0 };
+  const c = {
+    deleted: 0,
+    loggedOut: 0,
+    alreadyAbsent: 0,
+    partial: 0,
+    failed: 0,
+    skipped: 0,
+    notSent: 0,
+    notStarted: 0,
+  };
   for (const a of actions) {
     const outcome = outcomes.get(actionKey(a));
     const o = outcome?.outcome;

@@ -24,7 +24,9 @@ export function envFlag(env: NodeJS.ProcessEnv, name: string): boolean | undefin
   if (ON.has(v)) return true;
   if (OFF.has(v)) return false;
   const shown = v.length > 40 ? `${v.slice(0, 40)}…` : v;
-  throw new CliError(`environment variable ${name} is ${JSON.stringify(shown)}; a yes/no variable takes true or 1 (on), false, 0 or empty (off)`);
+  throw new CliError(
+    `environment variable ${name} is ${JSON.stringify(shown)}; a yes/no variable takes true or 1 (on), false, 0 or empty (off)`,
+  );
 }
 
 /**
@@ -55,8 +57,14 @@ export function applyEnvOptions(command: Command, env: NodeJS.ProcessEnv): void 
       continue;
     }
     if (option.argChoices && !option.argChoices.includes(text)) {
-      throw new CliError(`environment variable ${name} is ${JSON.stringify(text)}; it takes one of ${option.argChoices.join(', ')}`);
+      throw new CliError(
+        `environment variable ${name} is ${JSON.stringify(text)}; it takes one of ${option.argChoices.join(', ')}`,
+      );
     }
-    command.setOptionValueWithSource(key, option.parseArg && !option.argChoices ? option.parseArg(text, option.defaultValue) : text, 'env');
+    command.setOptionValueWithSource(
+      key,
+      option.parseArg && !option.argChoices ? option.parseArg(text, option.defaultValue) : text,
+      'env',
+    );
   }
 }

@@ -48,7 +48,9 @@ runCli(process.argv.slice(2), io).then(
     stopLongRunning = result.stop;
   },
   (err: unknown) => {
-    process.stderr.write(`chatstate: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `chatstate: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = 1;
   },
 );

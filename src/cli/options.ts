@@ -1,13 +1,13 @@
 import { chmodSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config/load.js';
 import { HttpClient } from '../http/client.js';
-import { masker, type Masker } from '../render/mask.js';
+import { type Masker, masker } from '../render/mask.js';
 import { envText } from './env-options.js';
 import { UsageError } from './errors.js';
-import { writeLine, type CliIo } from './io.js';
+import { type CliIo, writeLine } from './io.js';
 
 /**
  * The one definition of the options commands share, so that a flag means the same everywhere:
@@ -34,7 +34,8 @@ export interface CommonFlags {
 }
 
 /** `-f, --file FILE`, for every command that reads a config. */
-export const configFileOption = (): Option => new Option('-f, --file <file>', `config file (env CHATSTATE_CONFIG; default ./${DEFAULT_CONFIG_FILE})`);
+export const configFileOption = (): Option =>
+  new Option('-f, --file <file>', `config file (env CHATSTATE_CONFIG; default ./${DEFAULT_CONFIG_FILE})`);
 
 export function resolveConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return flag ?? envText(env, 'CHATSTATE_CONFIG') ?? DEFAULT_CONFIG_FILE;
@@ -46,7 +47,12 @@ export function resolveConfigFile(flag: string | undefined, env: NodeJS.ProcessE
  */
 export function addFormatOption<F extends Format>(cmd: Command, formats: readonly F[], what: string): Command {
   return cmd
-    .addOption(new Option('--format <format>', `${FORMAT_HELP}: ${what}`).choices(formats).default(formats[0]).env('CHATSTATE_FORMAT'))
+    .addOption(
+      new Option('--format <format>', `${FORMAT_HELP}: ${what}`)
+        .choices(formats)
+        .default(formats[0])
+        .env('CHATSTATE_FORMAT'),
+    )
     .addOption(new Option('--output <format>', 'same as --format').choices(formats).env('CHATSTATE_OUTPUT').hideHelp());
 }
 
@@ -72,10 +78,22 @@ export interface CommonOptionSet {
 /** Adds the shared options: those `set` asks for, plus `-q, --quiet` and `--no-color` everywhere. */
 export function addCommonOptions(cmd: Command, set: CommonOptionSet): Command {
   if (set.config) cmd.addOption(configFileOption());
-  if (set.concurrency) cmd.addOption(new Option('--concurrency <n>', set.concurrency.help).default(set.concurrency.default).env('CHATSTATE_CONCURRENCY'));
-  if (set.verbose) cmd.addOption(new Option('-v, --verbose', 'log every request and retry to stderr (secrets redacted)').env('CHATSTATE_VERBOSE'));
+  if (set.concurrency)
+    cmd.addOption(
+      new Option('--concurrency <n>', set.concurrency.help)
+        .default(set.concurrency.default)
+        .env('CHATSTATE_CONCURRENCY'),
+    );
+  if (set.verbose)
+    cmd.addOption(
+      new Option('-v, --verbose', 'log every request and retry to stderr (secrets redacted)').env('CHATSTATE_VERBOSE'),
+    );
   return cmd
-    .addOption(new Option('-q, --quiet', 'no progress or information on stderr (errors and warnings still)').env('CHATSTATE_QUIET'))
+    .addOption(
+      new Option('-q, --quiet', 'no progress or information on stderr (errors and warnings still)').env(
+        'CHATSTATE_QUIET',
+      ),
+    )
     .option('--no-color', 'no colour, even on a terminal');
 }
 
@@ -92,7 +110,11 @@ export function commonSettings(flags: CommonFlags, io: CliIo): CommonSettings {
   if (!/^[0-9]+$/.test(flags.concurrency ?? '8') || concurrency < 1 || concurrency > 256) {
     throw new UsageError(`--concurrency must be an integer from 1 to 256, got ${JSON.stringify(flags.concurrency)}`);
   }
-  return { concurrency, quiet: Boolean(flags.quiet), ...(flags.verbose ? { log: (line: string) => writeLine(io.stderr, `chatstate: ${line}`) } : {}) };
+  return {
+    concurrency,
+    quiet: Boolean(flags.quiet),
+    ...(flags.verbose ? { log: (line: string) => writeLine(io.stderr, `chatstate: ${line}`) } : {}),
+  };
 }
 
 /** The HTTP client of one command run, logging requests with --verbose. */
@@ -148,8 +170,15 @@ export async function withOut<T>(io: CliIo, out: string | undefined, body: (io: 
 /** `--mask` / `--no-mask`: what the command prints; without either, the config's `privacy.mask` decides. */
 export function addMaskOption(cmd: Command, what = 'everything printed'): Command {
   return cmd
-    .addOption(new Option('--mask', `mask personal data in ${what}: phone numbers keep country code and last two digits, contact names their first letters (the plan file keeps full data)`))
-    .addOption(new Option('--no-mask', 'print personal data in full, even when the config says privacy: { mask: true }'));
+    .addOption(
+      new Option(
+        '--mask',
+        `mask personal data in ${what}: phone numbers keep country code and last two digits, contact names their first letters (the plan file keeps full data)`,
+      ),
+    )
+    .addOption(
+      new Option('--no-mask', 'print personal data in full, even when the config says privacy: { mask: true }'),
+    );
 }
 
 /** The masker a command prints with: the flag when given, else the config's `privacy.mask`. */

@@ -1,20 +1,19 @@
 import { Command, CommanderError } from 'commander';
 import { describeFileSystemError, isFileSystemError } from '../shared/errno.js';
 import { SourceError } from '../shared/source-error.js';
-import { registerEmulator } from './commands/emulator.js';
-import { registerFmt } from './commands/fmt.js';
-import { registerValidate } from './commands/validate.js';
-import { registerPlan } from './commands/plan.js';
-import { registerDemo } from './commands/demo.js';
 import { registerApply } from './commands/apply.js';
-import { registerExport } from './commands/export.js';
-import { registerRestore } from './commands/restore.js';
 import { registerCompletion } from './commands/completion.js';
-import { VERSION } from './version.js';
-import { CliError, ExitCode } from './errors.js';
+import { registerDemo } from './commands/demo.js';
+import { registerEmulator } from './commands/emulator.js';
+import { registerExport } from './commands/export.js';
+import { registerFmt } from './commands/fmt.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRestore } from './commands/restore.js';
+import { registerValidate } from './commands/validate.js';
 import { applyEnvOptions } from './env-options.js';
-import { processIo, writeLine, type CliIo } from './io.js';
-
+import { CliError, ExitCode } from './errors.js';
+import { type CliIo, processIo, writeLine } from './io.js';
+import { VERSION } from './version.js';
 
 /** A command that keeps running (the emulator) until the entry point stops it on a signal. */
 export interface LongRunning {
@@ -22,7 +21,11 @@ export interface LongRunning {
 }
 
 /** The whole command tree (also what `completion` and the tests of the CI examples read). */
-export function buildProgram(io: CliIo, setExit: (code: number) => void, setLongRunning: (stop: () => Promise<void>) => void): Command {
+export function buildProgram(
+  io: CliIo,
+  setExit: (code: number) => void,
+  setLongRunning: (stop: () => Promise<void>) => void,
+): Command {
   const program = new Command('chatstate')
     .description('Declarative state for WhatsApp gateway accounts: plan and apply deletions from YAML.')
     .version(VERSION, '-V, --version')
@@ -34,7 +37,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void, setLong
     .showHelpAfterError('(run with --help for usage)')
     // CHATSTATE_* variables are read from io.env, strictly (env-options.ts), not by commander.
     .hook('preAction', (_program, command) => applyEnvOptions(command, io.env))
-    .addHelpText('after', '\nExit status: 0 ok; 1 error; 2 changes (plan --detailed-exitcode); 3 refused; 130 interrupted.\nDocs: README.md, docs/config.md, docs/gitops.md.');
+    .addHelpText(
+      'after',
+      '\nExit status: 0 ok; 1 error; 2 changes (plan --detailed-exitcode); 3 refused; 130 interrupted.\nDocs: README.md, docs/config.md, docs/gitops.md.',
+    );
   registerPlan(program, io, setExit);
   registerApply(program, io, setExit);
   registerDemo(program, io, setExit);
@@ -77,7 +83,10 @@ export function reportError(err: unknown, io: CliIo): number {
   }
   if (err instanceof SourceError) {
     for (const p of err.problems) writeLine(io.stderr, `${p.file}:${p.line}:${p.col}: error: ${p.message}`);
-    writeLine(io.stderr, `${err.problems.length} error${err.problems.length === 1 ? '' : 's'}; fix ${err.problems.length === 1 ? 'it' : 'them'} and run again.`);
+    writeLine(
+      io.stderr,
+      `${err.problems.length} error${err.problems.length === 1 ? '' : 's'}; fix ${err.problems.length === 1 ? 'it' : 'them'} and run again.`,
+    );
     return ExitCode.error;
   }
   if (isFileSystemError(err)) {

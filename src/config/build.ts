@@ -1,14 +1,28 @@
 import { isScalar } from 'yaml';
+import { parseDuration } from '../shared/duration.js';
+import { isGlob } from '../shared/glob.js';
 import { normaliseChatId, normaliseE164 } from '../shared/ids.js';
+import { registerSecret } from '../shared/redact.js';
+import { Secret } from '../shared/secret.js';
 import type { SourcePosition, SourceProblem } from '../shared/source-error.js';
 import { parseRate } from '../shared/token-bucket.js';
 import type { YamlSource } from '../shared/yaml-source.js';
-import { isGlob } from '../shared/glob.js';
-import { parseDuration } from '../shared/duration.js';
 import { makeEntry } from './entry.js';
-import { DEFAULT_API_URLS, DEFAULT_SAFETY, type AccountConfig, type CollectionPolicy, type Entry, type GreenApiAccountConfig, type GreenApiInstanceConfig, type GroupPolicy, type MessagePolicy, type Safety, type SentBy, type TwoChatAccountConfig, type WabotifyAccountConfig } from './model.js';
-import { registerSecret } from '../shared/redact.js';
-import { Secret } from '../shared/secret.js';
+import {
+  type AccountConfig,
+  type CollectionPolicy,
+  DEFAULT_API_URLS,
+  DEFAULT_SAFETY,
+  type Entry,
+  type GreenApiAccountConfig,
+  type GreenApiInstanceConfig,
+  type GroupPolicy,
+  type MessagePolicy,
+  type Safety,
+  type SentBy,
+  type TwoChatAccountConfig,
+  type WabotifyAccountConfig,
+} from './model.js';
 
 /** How a collection's string entries are read: which ids they name and how they are normalised. */
 type EntryKind = 'green-contact' | 'green-group' | 'instance' | 'plain' | 'number' | 'message';
@@ -77,7 +91,10 @@ export class ModelBuilder {
     } catch {
       // Never quote the resolved value: the variable may hold a secret.
       const names = this.variables.get(path.join('\u0000')) ?? [];
-      this.problem(path, `\`${path.join('.')}\` must be an http(s) URL, but ${names.map((n) => `\${${n}}`).join(', ') || 'its value'} does not resolve to one`);
+      this.problem(
+        path,
+        `\`${path.join('.')}\` must be an http(s) URL, but ${names.map((n) => `\${${n}}`).join(', ') || 'its value'} does not resolve to one`,
+      );
       return fallback;
     }
   }
@@ -85,7 +102,8 @@ export class ModelBuilder {
   private rateLimits(raw: unknown, path: Path): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [k, v] of entriesOf(raw)) {
-      if (parseRate(String(v)) === undefined) this.problem([...path, k], `rate limit must be like 5/s or 120/m, got ${JSON.stringify(v)}`);
+      if (parseRate(String(v)) === undefined)
+        this.problem([...path, k], `rate limit must be like 5/s or 120/m, got ${JSON.stringify(v)}`);
       out[k] = String(v);
     }
     return out;
@@ -99,7 +117,10 @@ export class ModelBuilder {
       ? {
           token: this.secret([...path, 'partner', 'token']),
           apiUrl: this.url(partnerRaw['apiUrl'], [...path, 'partner', 'apiUrl'], apiUrl),
-          ...optional('instances', this.collection(partnerRaw['instances'], [...path, 'partner', 'instances'], 'instance', fileSafety)),
+          ...optional(
+            'instances',
+            this.collection(partnerRaw['instances'], [...path, 'partner', 'instances'], 'instance', fileSafety),
+          ),
         }
       : undefined;
     const instances: GreenApiInstanceConfig[] = [];
@@ -107,7 +128,10 @@ export class ModelBuilder {
       const ipath = [...path, 'instances', idText];
       const id = Number(idText);
       if (instRaw['token'] === undefined && !partner) {
-        this.problem(ipath, `instance ${idText} has no token: add \`token: \${GREEN_API_TOKEN_${idText}}\`, or give the account a \`partner\` token`);
+        this.problem(
+          ipath,
+          `instance ${idText} has no token: add \`token: \${GREEN_API_TOKEN_${idText}}\`, or give the account a \`partner\` token`,
+        );
       }
       const contacts = this.collection(instRaw['contacts'], [...ipath, 'contacts'], 'green-contact', fileSafety);
       const groups = this.collection(instRaw['groups'], [...ipath, 'groups'], 'green-group', fileSafety);
@@ -116,15 +140,33 @@ export class ModelBuilder {
         ...optional('token', instRaw['token'] !== undefined ? this.secret([...ipath, 'token']) : undefined),
         apiUrl: this.url(instRaw['apiUrl'], [...ipath, 'apiUrl'], apiUrl),
         ...optional('contacts', contacts),
-        ...optional('groups', groups ? ({ ...groups, allowLastAdminLeave: Boolean((instRaw['groups'] as Raw)['allowLastAdminLeave']) } satisfies GroupPolicy) : undefined),
+        ...optional(
+          'groups',
+          groups
+            ? ({
+                ...groups,
+                allowLastAdminLeave: Boolean((instRaw['groups'] as Raw)['allowLastAdminLeave']),
+              } satisfies GroupPolicy)
+            : undefined,
+        ),
         at: this.at(ipath),
       });
       if (partner?.instances && partnerWouldDelete(partner.instances, idText)) {
-        this.problem(ipath, `instance ${idText} is managed here but \`partner.instances\` would delete it; add it to partner.instances.keep, or drop this section`);
+        this.problem(
+          ipath,
+          `instance ${idText} is managed here but \`partner.instances\` would delete it; add it to partner.instances.keep, or drop this section`,
+        );
       }
     }
     instances.sort((a, b) => a.id - b.id);
-    return { provider: 'green-api', name, apiUrl, ...optional('partner', partner), instances, rateLimits: this.rateLimits(raw['rateLimits'], [...path, 'rateLimits']) };
+    return {
+      provider: 'green-api',
+      name,
+      apiUrl,
+      ...optional('partner', partner),
+      instances,
+      rateLimits: this.rateLimits(raw['rateLimits'], [...path, 'rateLimits']),
+    };
   }
 
   private wabotifyAccount(name: string, raw: Raw, fileSafety: Safety): WabotifyAccountConfig {
@@ -167,15 +209,26 @@ export class ModelBuilder {
   }
 
   private messagePolicy(raw: Raw, path: Path, fileSafety: Safety): MessagePolicy | undefined {
-    const base = this.collection({ remove: raw['remove'], protect: raw['protect'], safety: raw['safety'], allowEmpty: raw['allowEmpty'] }, path, 'message', fileSafety);
+    const base = this.collection(
+      { remove: raw['remove'], protect: raw['protect'], safety: raw['safety'], allowEmpty: raw['allowEmpty'] },
+      path,
+      'message',
+      fileSafety,
+    );
     if (!base) return undefined;
     if (raw['sentBy'] !== undefined && raw['olderThan'] === undefined) {
-      this.problem([...path, 'sentBy'], '`sentBy` only narrows `olderThan`: add `olderThan` (e.g. 24h), or list the messages under `remove`');
+      this.problem(
+        [...path, 'sentBy'],
+        '`sentBy` only narrows `olderThan`: add `olderThan` (e.g. 24h), or list the messages under `remove`',
+      );
     }
     const olderThanMs = raw['olderThan'] !== undefined ? parseDuration(String(raw['olderThan'])) : undefined;
     const lookBackMs = raw['lookBack'] !== undefined ? parseDuration(String(raw['lookBack'])) : undefined;
     if (olderThanMs !== undefined && lookBackMs !== undefined && lookBackMs <= olderThanMs) {
-      this.problem([...path, 'lookBack'], `\`lookBack\` (${String(raw['lookBack'])}) must be longer than \`olderThan\` (${String(raw['olderThan'])}), or no message would ever be old enough to delete`);
+      this.problem(
+        [...path, 'lookBack'],
+        `\`lookBack\` (${String(raw['lookBack'])}) must be longer than \`olderThan\` (${String(raw['olderThan'])}), or no message would ever be old enough to delete`,
+      );
     }
     return {
       ...base,
@@ -193,7 +246,15 @@ export class ModelBuilder {
     const remove = list('remove');
     const protect = list('protect');
     this.checkContradictions(path, keep, remove, protect);
-    return { prune: r['prune'] === true, keep, remove, protect, safety: this.safety(r['safety'], fileSafety), ...(r['allowEmpty'] === true ? { allowEmpty: true } : {}), at: this.at(path) };
+    return {
+      prune: r['prune'] === true,
+      keep,
+      remove,
+      protect,
+      safety: this.safety(r['safety'], fileSafety),
+      ...(r['allowEmpty'] === true ? { allowEmpty: true } : {}),
+      at: this.at(path),
+    };
   }
 
   private entries(raw: unknown, path: Path, kind: EntryKind, isRemove: boolean): Entry[] {
@@ -221,22 +282,37 @@ export class ModelBuilder {
     if (typeof item === 'number' && !Number.isSafeInteger(item)) {
       const node = this.source.nodeAt(path);
       const written = node && isScalar(node) && typeof node.source === 'string' ? node.source : String(item);
-      this.problem(path, `\`${written}\` is not exact as a YAML number (beyond 2^53 it would read as ${String(item)}); quote it: "${written}"`);
+      this.problem(
+        path,
+        `\`${written}\` is not exact as a YAML number (beyond 2^53 it would read as ${String(item)}); quote it: "${written}"`,
+      );
       return undefined;
     }
-    if (typeof item === 'number' || typeof item === 'string') return this.idEntry(String(item), String(item), at, kind, path, {});
+    if (typeof item === 'number' || typeof item === 'string')
+      return this.idEntry(String(item), String(item), at, kind, path, {});
     const obj = item as Raw;
-    const allow = typeof obj['allowLastAdminLeave'] === 'boolean' ? { allowLastAdminLeave: obj['allowLastAdminLeave'] } : {};
+    const allow =
+      typeof obj['allowLastAdminLeave'] === 'boolean' ? { allowLastAdminLeave: obj['allowLastAdminLeave'] } : {};
     if (typeof obj['id'] === 'string') return this.idEntry(obj['id'], `{id: ${obj['id']}}`, at, kind, path, allow);
     const name = String(obj['name']);
     return makeEntry({ text: `{name: ${name}}`, field: 'name', pattern: name, exact: !isGlob(name), at, ...allow });
   }
 
-  private idEntry(value: string, text: string, at: SourcePosition, kind: EntryKind, path: Path, allow: { allowLastAdminLeave?: boolean }): Entry | undefined {
+  private idEntry(
+    value: string,
+    text: string,
+    at: SourcePosition,
+    kind: EntryKind,
+    path: Path,
+    allow: { allowLastAdminLeave?: boolean },
+  ): Entry | undefined {
     if (isGlob(value)) {
       const pattern = idGlob(kind, value);
       if (pattern === undefined) {
-        this.problem(path, `\`${value}\` can never match a ${kind === 'number' ? 'number (+digits)' : 'chat id (digits@c.us or digits@lid)'}; write a phone glob such as ${kind === 'number' ? '"+52155*"' : '"+7987*" or 7987*@c.us'}`);
+        this.problem(
+          path,
+          `\`${value}\` can never match a ${kind === 'number' ? 'number (+digits)' : 'chat id (digits@c.us or digits@lid)'}; write a phone glob such as ${kind === 'number' ? '"+52155*"' : '"+7987*" or 7987*@c.us'}`,
+        );
         return undefined;
       }
       return makeEntry({ text, field: 'id', pattern, exact: false, at, ...allow });
@@ -246,22 +322,36 @@ export class ModelBuilder {
     else if (kind === 'number') id = normaliseE164(value);
     else if (kind === 'instance') id = /^[0-9]{1,10}$/.test(value) ? String(Number(value)) : undefined; // "0110100001" is 110100001
     if (id === undefined) {
-      this.problem(path, `\`${value}\` is not a valid ${kind === 'green-contact' ? 'chat id or phone number' : kind === 'number' ? 'phone number' : 'instance id'}`);
+      this.problem(
+        path,
+        `\`${value}\` is not a valid ${kind === 'green-contact' ? 'chat id or phone number' : kind === 'number' ? 'phone number' : 'instance id'}`,
+      );
       return undefined;
     }
     return makeEntry({ text, field: 'id', pattern: id, exact: true, at, ...allow });
   }
 
   private checkContradictions(path: Path, keep: Entry[], remove: Entry[], protect: Entry[]): void {
-    const exactIds = (list: Entry[]) => new Map(list.filter((e) => e.exact && e.field === 'id').map((e) => [e.pattern, e]));
+    const exactIds = (list: Entry[]) =>
+      new Map(list.filter((e) => e.exact && e.field === 'id').map((e) => [e.pattern, e]));
     const kept = exactIds(keep);
     const protectedIds = exactIds(protect);
     for (const r of remove) {
       if (!r.exact || r.field !== 'id') continue;
       const k = kept.get(r.pattern);
-      if (k) this.problems.push({ file: this.source.file, ...r.at, message: `\`${r.text}\` is both kept (line ${k.at.line}) and removed in \`${path.join('.')}\`; drop one of them` });
+      if (k)
+        this.problems.push({
+          file: this.source.file,
+          ...r.at,
+          message: `\`${r.text}\` is both kept (line ${k.at.line}) and removed in \`${path.join('.')}\`; drop one of them`,
+        });
       const p = protectedIds.get(r.pattern);
-      if (p) this.problems.push({ file: this.source.file, ...r.at, message: `\`${r.text}\` is protected (line ${p.at.line}) and listed under remove; protection wins, so drop it from remove` });
+      if (p)
+        this.problems.push({
+          file: this.source.file,
+          ...r.at,
+          message: `\`${r.text}\` is protected (line ${p.at.line}) and listed under remove; protection wins, so drop it from remove`,
+        });
     }
   }
 }
@@ -280,7 +370,8 @@ function idGlob(kind: EntryKind, glob: string): string | undefined {
     return `${glob.replace(/[^0-9*?]/g, '')}@c.us`;
   }
   if (kind === 'number') {
-    if (!PHONE_GLOB.test(glob)) return glob.startsWith('+') || glob.startsWith('*') || glob.startsWith('?') ? glob : undefined;
+    if (!PHONE_GLOB.test(glob))
+      return glob.startsWith('+') || glob.startsWith('*') || glob.startsWith('?') ? glob : undefined;
     return `+${glob.replace(/[^0-9*?]/g, '')}`;
   }
   return glob;

@@ -44,8 +44,13 @@ export function duplicateKeyProblems(source: YamlSource): SourceProblem[] {
       const a = source.startOf(prev.key as never);
       const b = source.startOf(pair.key as never);
       const prevText = String((prev.key as { value: unknown }).value);
-      const same = prevText === text ? `\`${text}\` is given twice` : `\`${text}\` is the same ${kind.what} as \`${prevText}\``;
-      problems.push({ file: source.file, ...b, message: `${same} in ${where} (line ${a.line}, col ${a.col}, and line ${b.line}, col ${b.col}); give each ${kind.what} once` });
+      const same =
+        prevText === text ? `\`${text}\` is given twice` : `\`${text}\` is the same ${kind.what} as \`${prevText}\``;
+      problems.push({
+        file: source.file,
+        ...b,
+        message: `${same} in ${where} (line ${a.line}, col ${a.col}, and line ${b.line}, col ${b.col}); give each ${kind.what} once`,
+      });
     }
   };
   const root = source.doc.contents;

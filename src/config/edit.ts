@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { type Document, isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 
 /** Edits of a parsed config document (export): find, set and create mappings, keeping comments and order. */
 

@@ -20,7 +20,8 @@ class LazyEntry {
   }
 
   get regex(): RegExp {
-    return (this.#regex ??= globToRegExp(this.pattern));
+    if (this.#regex === undefined) this.#regex = globToRegExp(this.pattern);
+    return this.#regex;
   }
 }
 

@@ -15,16 +15,19 @@ export interface Interpolated {
 export function interpolate(text: string, env: NodeJS.ProcessEnv): Interpolated {
   const missing: { name: string; offset: number; empty: boolean }[] = [];
   const names: string[] = [];
-  const value = text.replace(REFERENCE, (whole: string, name: string | undefined, fallback: string | undefined, offset: number) => {
-    if (whole === '$${') return '${';
-    if (name === undefined) return whole;
-    names.push(name);
-    const v = env[name];
-    if (v !== undefined && v !== '') return v;
-    if (fallback !== undefined) return fallback;
-    missing.push({ name, offset, empty: v === '' });
-    return '';
-  });
+  const value = text.replace(
+    REFERENCE,
+    (whole: string, name: string | undefined, fallback: string | undefined, offset: number) => {
+      if (whole === '$${') return '${';
+      if (name === undefined) return whole;
+      names.push(name);
+      const v = env[name];
+      if (v !== undefined && v !== '') return v;
+      if (fallback !== undefined) return fallback;
+      missing.push({ name, offset, empty: v === '' });
+      return '';
+    },
+  );
   return { value, missing, names };
 }
 

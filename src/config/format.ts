@@ -6,9 +6,31 @@ const TOP_ORDER = ['version', 'safety', 'green-api', 'wabotify', '2chat'];
 
 /** Keys below the top level, in canonical order (settings, then collections, then policy, then limits). */
 const KEY_ORDER = [
-  'workspaceId', 'token', 'apiKey', 'apiUrl', 'partner', 'instances', 'numbers', 'contacts', 'groups', 'messages',
-  'prune', 'keep', 'remove', 'protect', 'allowEmpty', 'allowLastAdminLeave', 'olderThan', 'sentBy', 'lookBack',
-  'id', 'name', 'maxDeletePercent', 'minItems', 'safety', 'rateLimits',
+  'workspaceId',
+  'token',
+  'apiKey',
+  'apiUrl',
+  'partner',
+  'instances',
+  'numbers',
+  'contacts',
+  'groups',
+  'messages',
+  'prune',
+  'keep',
+  'remove',
+  'protect',
+  'allowEmpty',
+  'allowLastAdminLeave',
+  'olderThan',
+  'sentBy',
+  'lookBack',
+  'id',
+  'name',
+  'maxDeletePercent',
+  'minItems',
+  'safety',
+  'rateLimits',
 ];
 
 const SORTED_LISTS = new Set(['keep', 'remove', 'protect', 'sentBy']);

@@ -28,7 +28,10 @@ export function loadDesired(file: string, options: LoadOptions): Desired {
     bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const hint = code === 'ENOENT' ? `no such file; create it (see examples/), pass -f FILE, or run \`chatstate export\`` : `cannot read it (${code ?? String(err)})`;
+    const hint =
+      code === 'ENOENT'
+        ? `no such file; create it (see examples/), pass -f FILE, or run \`chatstate export\``
+        : `cannot read it (${code ?? String(err)})`;
     throw new SourceError([{ file, line: 1, col: 1, message: hint }]);
   }
   return parseDesired(file, bytes, options);
@@ -51,7 +54,9 @@ export function parseDesired(file: string, bytes: Uint8Array | string, options: 
   const safety = builder.safety(root['safety'], DEFAULT_SAFETY);
   const accounts = builder.accounts(root, safety);
   if (builder.problems.length > 0) throw new SourceError(builder.problems);
-  const digest = `sha256:${createHash('sha256').update(typeof bytes === 'string' ? Buffer.from(bytes) : bytes).digest('hex')}`;
+  const digest = `sha256:${createHash('sha256')
+    .update(typeof bytes === 'string' ? Buffer.from(bytes) : bytes)
+    .digest('hex')}`;
   const privacy = { mask: (root['privacy'] as { mask?: boolean } | undefined)?.mask === true };
   return { file, digest, version: 1, safety, privacy, accounts };
 }
@@ -83,9 +88,12 @@ function substitute(
     }
     return result.value;
   }
-  if (Array.isArray(value)) return value.map((v, i) => substitute(v, [...path, i], source, options, variables, problems));
+  if (Array.isArray(value))
+    return value.map((v, i) => substitute(v, [...path, i], source, options, variables, problems));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, [...path, k], source, options, variables, problems)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substitute(v, [...path, k], source, options, variables, problems)]),
+    );
   }
   return value;
 }
@@ -93,15 +101,19 @@ function substitute(
 /** Without the environment every reference resolves to a placeholder (URL-shaped for apiUrl values). */
 function placeholderEnv(text: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g)) env[m[1]!] = m[2] ?? 'https://env.invalid';
+  for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g))
+    env[m[1]!] = m[2] ?? 'https://env.invalid';
   return env;
 }
 
 /** Keys whose values are credentials: a default for them would be a secret written in the file. */
-const isSecretKey = (path: readonly (string | number)[]): boolean => ['token', 'apiKey'].includes(String(path[path.length - 1]));
+const isSecretKey = (path: readonly (string | number)[]): boolean =>
+  ['token', 'apiKey'].includes(String(path[path.length - 1]));
 
 function missingMessage(name: string, empty: boolean, secret: boolean): string {
   const state = empty ? 'is set but empty' : 'is not set';
-  const fix = secret ? `export it with the secret's value (secrets have no default in the file)` : `export it (or write \${${name}:-default})`;
+  const fix = secret
+    ? `export it with the secret's value (secrets have no default in the file)`
+    : `export it (or write \${${name}:-default})`;
   return `environment variable ${name} ${state}; ${fix}`;
 }

@@ -1,7 +1,6 @@
-import type { SourcePosition } from '../shared/source-error.js';
-import type { Secret } from '../shared/secret.js';
 import type { ProviderType } from '../model/provider.js';
-
+import type { Secret } from '../shared/secret.js';
+import type { SourcePosition } from '../shared/source-error.js';
 
 /** The mass-deletion brake in force for one collection. */
 export interface Safety {

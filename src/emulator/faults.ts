@@ -16,7 +16,14 @@ export interface FaultOptions {
 
 export type Fault = { kind: 'error'; status: 500 | 502 } | { kind: 'throttle' } | { kind: 'drop' } | { kind: 'none' };
 
-export const NO_FAULTS: FaultOptions = { errorRate: 0, dropRate: 0, throttleRate: 0, spikeRate: 0, spikeMs: 0, seed: 1 };
+export const NO_FAULTS: FaultOptions = {
+  errorRate: 0,
+  dropRate: 0,
+  throttleRate: 0,
+  spikeRate: 0,
+  spikeMs: 0,
+  seed: 1,
+};
 
 /**
  * Decides the fault for the n-th request to a given method+path. Keyed by request identity, not
@@ -37,7 +44,11 @@ export class FaultPlan {
     const key = `${requestKey}#${n}`;
     const extraLatencyMs = o.spikeRate > 0 && seededUnit(o.seed, `spike:${key}`) < o.spikeRate ? o.spikeMs : 0;
     const u = seededUnit(o.seed, key);
-    if (u < o.errorRate) return { fault: { kind: 'error', status: seededUnit(o.seed, `status:${key}`) < 0.5 ? 500 : 502 }, extraLatencyMs };
+    if (u < o.errorRate)
+      return {
+        fault: { kind: 'error', status: seededUnit(o.seed, `status:${key}`) < 0.5 ? 500 : 502 },
+        extraLatencyMs,
+      };
     if (u < o.errorRate + o.throttleRate) return { fault: { kind: 'throttle' }, extraLatencyMs };
     if (u < o.errorRate + o.throttleRate + o.dropRate) return { fault: { kind: 'drop' }, extraLatencyMs };
     return { fault: { kind: 'none' }, extraLatencyMs };

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { World } from './world.js';
 import type { RateLimit } from '../shared/token-bucket.js';
+import type { World } from './world.js';
 
 /** A request as the provider routes see it: parsed URL, headers, and the raw body text. */
 export interface EmuRequest {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { TokenBucket, type RateLimit } from '../shared/token-bucket.js';
-import { FaultPlan, NO_FAULTS, type FaultOptions } from './faults.js';
+import { type RateLimit, TokenBucket } from '../shared/token-bucket.js';
+import { type FaultOptions, FaultPlan, NO_FAULTS } from './faults.js';
 import type { EmuContext, EmuRequest, EmuResponse, MatchedRoute } from './route.js';
 import { json } from './route.js';
 import { matchGreenApiInstance } from './routes/green-api.js';
@@ -87,7 +87,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (!limit) return undefined;
     const now = (options.limiterClock ?? performance.now.bind(performance))();
     let bucket = buckets.get(route.bucket);
-    if (!bucket) buckets.set(route.bucket, (bucket = new TokenBucket(limit.perSecond, limit.burst, now)));
+    if (!bucket) {
+      bucket = new TokenBucket(limit.perSecond, limit.burst, now);
+      buckets.set(route.bucket, bucket);
+    }
     const took = bucket.take(now);
     return took.ok ? undefined : took.waitMs;
   };
@@ -115,16 +118,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (delay > 0) await sleep(delay);
     if (fault.kind === 'error') {
       record({ ...base, status: fault.status, fault: 'error' });
-      return send(res, { status: fault.status, text: fault.status === 500 ? 'Internal Server Error' : '<html><body>502 Bad Gateway</body></html>' });
+      return send(res, {
+        status: fault.status,
+        text: fault.status === 500 ? 'Internal Server Error' : '<html><body>502 Bad Gateway</body></html>',
+      });
     }
     if (fault.kind === 'throttle') {
       record({ ...base, status: 429, fault: 'throttle' });
-      return send(res, { status: 429, text: 'Too Many Requests', ...(route.retryAfter === false ? {} : { headers: { 'retry-after': '1' } }) });
+      return send(res, {
+        status: 429,
+        text: 'Too Many Requests',
+        ...(route.retryAfter === false ? {} : { headers: { 'retry-after': '1' } }),
+      });
     }
     const waitMs = rateLimited(route);
     if (waitMs !== undefined) {
       record({ ...base, status: 429, fault: 'rate-limit' });
-      const retryAfter = route.retryAfter === false ? {} : { headers: { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) } };
+      const retryAfter =
+        route.retryAfter === false ? {} : { headers: { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) } };
       return send(res, { status: 429, text: 'Too Many Requests', ...retryAfter });
     }
     const answer = route.handle(emuReq, context());

@@ -13,7 +13,15 @@ export interface EmulatorState {
 }
 
 /** GetStateInstance's documented states; `suspended` is accepted from older state files and read as `sleepMode`. */
-export type InstanceState = 'notAuthorized' | 'authorized' | 'blocked' | 'sleepMode' | 'starting' | 'yellowCard' | 'suspended' | null;
+export type InstanceState =
+  | 'notAuthorized'
+  | 'authorized'
+  | 'blocked'
+  | 'sleepMode'
+  | 'starting'
+  | 'yellowCard'
+  | 'suspended'
+  | null;
 
 export interface GreenPartner {
   token: string;
@@ -154,7 +162,14 @@ export function loadEmulatorState(file: string): EmulatorState {
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    throw new SourceError([{ file, line: 1, col: 1, message: `cannot read the state file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+    throw new SourceError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        message: `cannot read the state file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      },
+    ]);
   }
   return parseEmulatorState(file, bytes);
 }
@@ -175,7 +190,11 @@ export const EMULATOR_STATE_MAX_BYTES = 512 * 1024 * 1024;
  */
 export function parseEmulatorState(file: string, text: Uint8Array | string): EmulatorState {
   const fast = parseJson(text);
-  if (fast !== undefined && schemaValidator('emulator-state.schema.json')(fast) && findDuplicateIds(fast as EmulatorState).length === 0) {
+  if (
+    fast !== undefined &&
+    schemaValidator('emulator-state.schema.json')(fast) &&
+    findDuplicateIds(fast as EmulatorState).length === 0
+  ) {
     return fast as EmulatorState;
   }
   const source = YamlSource.parse(file, text, { ...DEFAULT_YAML_LIMITS, maxBytes: EMULATOR_STATE_MAX_BYTES });
@@ -185,7 +204,9 @@ export function parseEmulatorState(file: string, text: Uint8Array | string): Emu
     throw new SourceError(schemaProblems(source, validate.errors ?? []));
   }
   const state = (value ?? {}) as EmulatorState;
-  const duplicates = findDuplicateIds(state).map((d): SourceProblem => ({ file, ...source.locate(d.path), message: d.message }));
+  const duplicates = findDuplicateIds(state).map(
+    (d): SourceProblem => ({ file, ...source.locate(d.path), message: d.message }),
+  );
   if (duplicates.length > 0) throw new SourceError(duplicates);
   return state;
 }
@@ -209,13 +230,19 @@ interface Duplicate {
 /** IDs that must be unique in their scope; the schema cannot say so. */
 function findDuplicateIds(state: EmulatorState): Duplicate[] {
   const out: Duplicate[] = [];
-  const check = <T>(items: T[] | undefined, id: (t: T) => string | number, path: (string | number)[], what: string): void => {
+  const check = <T>(
+    items: T[] | undefined,
+    id: (t: T) => string | number,
+    path: (string | number)[],
+    what: string,
+  ): void => {
     const first = new Map<string | number, number>();
     items?.forEach((item, i) => {
       const k = id(item);
       const prev = first.get(k);
       if (prev === undefined) first.set(k, i);
-      else out.push({ path: [...path, i], message: `duplicate ${what} ${JSON.stringify(k)} (first at item ${prev + 1})` });
+      else
+        out.push({ path: [...path, i], message: `duplicate ${what} ${JSON.stringify(k)} (first at item ${prev + 1})` });
     });
   };
   const green = state['green-api'];
@@ -223,21 +250,24 @@ function findDuplicateIds(state: EmulatorState): Duplicate[] {
   check(green?.partners, (p) => p.token, ['green-api', 'partners'], 'partner token');
   const known = new Set(green?.instances?.map((i) => i.idInstance));
   const owner = new Map<number, number>();
-  green?.partners?.forEach((p, pi) =>
-    p.instances.forEach((id, ii) => {
+  for (const [pi, p] of (green?.partners ?? []).entries()) {
+    for (const [ii, id] of p.instances.entries()) {
       const path = ['green-api', 'partners', pi, 'instances', ii];
-      if (!known.has(id)) out.push({ path, message: `partner lists instance ${id}, which is not under green-api.instances` });
+      if (!known.has(id))
+        out.push({ path, message: `partner lists instance ${id}, which is not under green-api.instances` });
       if (owner.has(id)) out.push({ path, message: `instance ${id} belongs to two partners` });
       owner.set(id, pi);
-    }),
-  );
+    }
+  }
   green?.instances?.forEach((inst, i) => {
     check(inst.contacts, (c) => c.id, ['green-api', 'instances', i, 'contacts'], 'contact id');
     check(inst.contacts, (c) => c.lid ?? `id:${c.id}`, ['green-api', 'instances', i, 'contacts'], 'contact lid');
     check(inst.groups, (g) => g.id, ['green-api', 'instances', i, 'groups'], 'group id');
   });
   check(state.wabotify?.workspaces, (w) => w.id, ['wabotify', 'workspaces'], 'workspace id');
-  state.wabotify?.workspaces?.forEach((w, i) => check(w.contacts, (c) => c.id, ['wabotify', 'workspaces', i, 'contacts'], 'contact id'));
+  for (const [i, w] of (state.wabotify?.workspaces ?? []).entries()) {
+    check(w.contacts, (c) => c.id, ['wabotify', 'workspaces', i, 'contacts'], 'contact id');
+  }
   const accounts = state['2chat']?.accounts;
   check(accounts, (a) => a.apiKey, ['2chat', 'accounts'], 'apiKey');
   accounts?.forEach((a, i) => {

@@ -59,7 +59,10 @@ export class World {
       });
     }
     for (const { contacts, ...info } of copy.wabotify?.workspaces ?? []) {
-      this.workspaces.set(info.id, { info, contacts: new Map((contacts ?? []).map((c, seq) => [c.id, { seq, contact: c }])) });
+      this.workspaces.set(info.id, {
+        info,
+        contacts: new Map((contacts ?? []).map((c, seq) => [c.id, { seq, contact: c }])),
+      });
     }
     for (const { numbers, contacts, ...info } of copy['2chat']?.accounts ?? []) {
       this.twoChat.set(info.apiKey, {
@@ -67,7 +70,11 @@ export class World {
         numbers: new Map(
           (numbers ?? []).map(({ messages, retainedOnWhatsApp, ...n }) => [
             n.uuid,
-            { info: n, messages: new Map((messages ?? []).map((m) => [m.uuid, m])), retainedOnWhatsApp: retainedOnWhatsApp ?? [] },
+            {
+              info: n,
+              messages: new Map((messages ?? []).map((m) => [m.uuid, m])),
+              retainedOnWhatsApp: retainedOnWhatsApp ?? [],
+            },
           ]),
         ),
         contacts: new Map((contacts ?? []).map((c) => [c.uuid, c])),
@@ -86,12 +93,19 @@ export class World {
     if (this.partners.size > 0 || this.instances.size > 0) {
       state['green-api'] = {
         partners: [...this.partners.values()],
-        instances: [...this.instances.values()].map((i) => ({ ...i.info, contacts: [...i.contacts.values()], groups: [...i.groups.values()] })),
+        instances: [...this.instances.values()].map((i) => ({
+          ...i.info,
+          contacts: [...i.contacts.values()],
+          groups: [...i.groups.values()],
+        })),
       };
     }
     if (this.workspaces.size > 0) {
       state.wabotify = {
-        workspaces: [...this.workspaces.values()].map((w) => ({ ...w.info, contacts: [...w.contacts.values()].map((c) => c.contact) })),
+        workspaces: [...this.workspaces.values()].map((w) => ({
+          ...w.info,
+          contacts: [...w.contacts.values()].map((c) => c.contact),
+        })),
       };
     }
     if (this.twoChat.size > 0) {

@@ -1,6 +1,6 @@
-import { countOutcomes } from '../apply/summary.js';
 import { executeActions } from '../apply/execute-actions.js';
-import { actionKey, type Action, type ActionOutcome } from '../model/action.js';
+import { countOutcomes } from '../apply/summary.js';
+import { type Action, type ActionOutcome, actionKey } from '../model/action.js';
 import type { ApplyReport } from '../model/apply-report.js';
 import type { Plan } from '../model/plan.js';
 import type { Sessions } from '../providers/registry.js';
@@ -23,7 +23,11 @@ export interface ApplyPlanOptions {
  * reports every action's outcome. Deciding whether to apply (verification, confirmation) is done
  * before; showing the report is `render/apply-report.ts`.
  */
-export async function applyPlan(plan: Pick<Plan, 'actions'>, sessions: Sessions, options: ApplyPlanOptions): Promise<ApplyReport> {
+export async function applyPlan(
+  plan: Pick<Plan, 'actions'>,
+  sessions: Sessions,
+  options: ApplyPlanOptions,
+): Promise<ApplyReport> {
   const result = await executeActions(plan.actions, {
     sessions,
     concurrency: options.concurrency,
@@ -43,5 +47,10 @@ export async function applyPlan(plan: Pick<Plan, 'actions'>, sessions: Sessions,
       ...(o?.detail !== undefined ? { detail: o.detail } : {}),
     } as const;
   });
-  return { results, counts: countOutcomes(plan.actions, result.outcomes), interrupted: result.interrupted, ...(result.halted ? { halted: result.halted } : {}) };
+  return {
+    results,
+    counts: countOutcomes(plan.actions, result.outcomes),
+    interrupted: result.interrupted,
+    ...(result.halted ? { halted: result.halted } : {}),
+  };
 }

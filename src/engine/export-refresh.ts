@@ -1,9 +1,9 @@
-import { isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { type Document, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { mapAt } from '../config/edit.js';
 import type { AccountConfig } from '../config/model.js';
-import { decideItem } from '../plan/decide.js';
-import { managedCollections, type ManagedCollection } from '../plan/managed.js';
 import type { ObservedCollection, ObservedItem } from '../model/observed.js';
+import { decideItem } from '../plan/decide.js';
+import { type ManagedCollection, managedCollections } from '../plan/managed.js';
 import { plainText } from '../render/safe-text.js';
 
 /** Where a managed collection is written in the file. */
@@ -49,7 +49,12 @@ function appendKeep(doc: Document, map: YAMLMap, items: readonly ObservedItem[],
  * the `keep` list of their `prune: true` collection, so that they are no longer planned for removal.
  * Returns how many ids were added per collection address.
  */
-export function addUnmentioned(doc: Document, account: AccountConfig, collections: readonly ObservedCollection[], now: Date): Map<string, number> {
+export function addUnmentioned(
+  doc: Document,
+  account: AccountConfig,
+  collections: readonly ObservedCollection[],
+  now: Date,
+): Map<string, number> {
   const byAddress = new Map(collections.map((c) => [c.ref.address, c]));
   const added = new Map<string, number>();
   for (const m of managedCollections(account)) {

@@ -1,10 +1,10 @@
-import { isScalar, type Document, type Node, type YAMLMap } from 'yaml';
-import type { AccountConfig, Desired } from '../config/model.js';
+import { type Document, isScalar, type Node, type YAMLMap } from 'yaml';
 import { ensureMapPath, mapAt, setKey } from '../config/edit.js';
 import { formatConfig } from '../config/format.js';
-import type { AccountSession } from '../providers/types.js';
+import type { AccountConfig, Desired } from '../config/model.js';
 import type { CollectionKind, CollectionRef, ObservedCollection, ObservedItem } from '../model/observed.js';
 import { checkObservedIds } from '../plan/observed-ids.js';
+import type { AccountSession } from '../providers/types.js';
 import { plainText } from '../render/safe-text.js';
 import { accountAddress, childAddress, collectionAddress } from '../shared/address.js';
 import { YamlSource } from '../shared/yaml-source.js';
@@ -17,7 +17,11 @@ export interface ExportedAccount {
   readonly collections: readonly ObservedCollection[];
 }
 
-const ref = (parent: string, kind: CollectionKind, scope?: string): CollectionRef => ({ address: collectionAddress(parent, kind), kind, ...(scope ? { scope } : {}) });
+const ref = (parent: string, kind: CollectionKind, scope?: string): CollectionRef => ({
+  address: collectionAddress(parent, kind),
+  kind,
+  ...(scope ? { scope } : {}),
+});
 const NOTHING = { mayRemove: () => new Set<string>() };
 
 /**
@@ -26,7 +30,11 @@ const NOTHING = { mayRemove: () => new Set<string>() };
  * Wabotify contacts; 2Chat numbers and contacts. Messages are a retention policy, not a set to
  * keep, and are not exported.
  */
-export async function observeEverything(account: AccountConfig, session: AccountSession, now: Date): Promise<ExportedAccount> {
+export async function observeEverything(
+  account: AccountConfig,
+  session: AccountSession,
+  now: Date,
+): Promise<ExportedAccount> {
   const { collections } = await observeAll(account, session, now);
   // The planner's input check: export never writes a keep list from ids a plan would refuse.
   return { account, collections: collections.map((c) => checkObservedIds(account.provider, c)) };
@@ -35,8 +43,16 @@ export async function observeEverything(account: AccountConfig, session: Account
 async function observeAll(account: AccountConfig, session: AccountSession, now: Date): Promise<ExportedAccount> {
   const base = accountAddress(account.provider, account.name);
   const hooks = { ...NOTHING, now };
-  if (account.provider === 'wabotify') return { account, collections: explainListErrors(await session.observe([ref(base, 'contacts')], hooks), account) };
-  if (account.provider === '2chat') return { account, collections: explainListErrors(await session.observe([ref(base, 'numbers'), ref(base, 'contacts')], hooks), account) };
+  if (account.provider === 'wabotify')
+    return { account, collections: explainListErrors(await session.observe([ref(base, 'contacts')], hooks), account) };
+  if (account.provider === '2chat')
+    return {
+      account,
+      collections: explainListErrors(
+        await session.observe([ref(base, 'numbers'), ref(base, 'contacts')], hooks),
+        account,
+      ),
+    };
   const collections: ObservedCollection[] = [];
   const ids = new Set(account.instances.map((i) => String(i.id)));
   if (account.partner) {
@@ -53,9 +69,16 @@ async function observeAll(account: AccountConfig, session: AccountSession, now: 
 }
 
 /** `{prune: true, keep: [...]}` with each id's name as a comment; `protect`, `safety` and `allowLastAdminLeave` carried over. */
-function keepAll(doc: Document, items: readonly ObservedItem[], existing: YAMLMap | undefined, asNumbers: boolean): Node {
+function keepAll(
+  doc: Document,
+  items: readonly ObservedItem[],
+  existing: YAMLMap | undefined,
+  asNumbers: boolean,
+): Node {
   const node = doc.createNode({ prune: true }) as YAMLMap;
-  const keep = doc.createNode([...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((i) => (asNumbers ? Number(i.id) : i.id))) as Node & { items: Node[] };
+  const keep = doc.createNode(
+    [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((i) => (asNumbers ? Number(i.id) : i.id)),
+  ) as Node & { items: Node[] };
   const names = new Map(items.map((i) => [i.id, i.name]));
   for (const scalar of keep.items) {
     const name = isScalar(scalar) ? names.get(String(scalar.value)) : undefined;
@@ -78,13 +101,19 @@ function keepAll(doc: Document, items: readonly ObservedItem[], existing: YAMLMa
  * except 2Chat message retention, which deletes by age and so cannot "keep what exists": it is
  * left out, and said so in `notes`. The result is canonical (`chatstate fmt`).
  */
-export function exportConfig(file: string, text: string, accounts: readonly ExportedAccount[], refresh?: { now: Date }): { text: string; notes: string[] } {
+export function exportConfig(
+  file: string,
+  text: string,
+  accounts: readonly ExportedAccount[],
+  refresh?: { now: Date },
+): { text: string; notes: string[] } {
   const source = YamlSource.parse(file, text);
   const doc = source.doc as unknown as Document;
   const notes: string[] = [];
   if (refresh) {
     for (const { account, collections } of accounts) {
-      for (const [address, n] of addUnmentioned(doc, account, collections, refresh.now)) notes.push(`${address}: ${n} id${n === 1 ? '' : 's'} added to keep`);
+      for (const [address, n] of addUnmentioned(doc, account, collections, refresh.now))
+        notes.push(`${address}: ${n} id${n === 1 ? '' : 's'} added to keep`);
     }
     return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: true, indent: 2 }), notes };
   }
@@ -93,7 +122,9 @@ export function exportConfig(file: string, text: string, accounts: readonly Expo
     const accountMap = mapAt(doc, root);
     if (account.provider === '2chat' && accountMap?.has('messages')) {
       accountMap.delete('messages');
-      notes.push(`${accountAddress(account.provider, account.name)}: message retention (messages:) left out; it deletes by age, so add it back deliberately`);
+      notes.push(
+        `${accountAddress(account.provider, account.name)}: message retention (messages:) left out; it deletes by age, so add it back deliberately`,
+      );
     }
     for (const c of collections) {
       if (c.error) continue;

@@ -19,12 +19,19 @@ function hintFor(account: AccountConfig): string {
 export class ListEndpointNotFoundError extends Error {
   constructor(cause: NotFoundError, account: AccountConfig) {
     const o = cause.origin;
-    super(`${o.account}: ${o.httpMethod} ${o.url} answered 404${cause.detail ? ` (${cause.detail})` : ''} while listing: ${hintFor(account)}. A list that answers 404 is not an empty list; nothing is planned from it.`);
+    super(
+      `${o.account}: ${o.httpMethod} ${o.url} answered 404${cause.detail ? ` (${cause.detail})` : ''} while listing: ${hintFor(account)}. A list that answers 404 is not an empty list; nothing is planned from it.`,
+    );
     this.name = 'ListEndpointNotFoundError';
   }
 }
 
 /** Replaces a 404 of a list request by the error that names the misconfigured endpoint. */
-export function explainListErrors(collections: readonly ObservedCollection[], account: AccountConfig): ObservedCollection[] {
-  return collections.map((c) => (c.error instanceof NotFoundError ? { ...c, error: new ListEndpointNotFoundError(c.error, account) } : c));
+export function explainListErrors(
+  collections: readonly ObservedCollection[],
+  account: AccountConfig,
+): ObservedCollection[] {
+  return collections.map((c) =>
+    c.error instanceof NotFoundError ? { ...c, error: new ListEndpointNotFoundError(c.error, account) } : c,
+  );
 }

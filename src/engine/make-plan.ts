@@ -1,10 +1,10 @@
 import type { Desired } from '../config/model.js';
 import type { HttpClient } from '../http/client.js';
+import type { Plan } from '../model/plan.js';
 import { baseProtectionRefusals } from '../plan/base-protection.js';
 import { allManagedCollections } from '../plan/managed.js';
 import { planActions } from '../plan/plan.js';
-import { unmatchedTargets, type UnmatchedTarget } from '../plan/target.js';
-import type { Plan } from '../model/plan.js';
+import { type UnmatchedTarget, unmatchedTargets } from '../plan/target.js';
 import { connectAll, type Sessions } from '../providers/registry.js';
 import { observeAccounts } from './observe-accounts.js';
 
@@ -28,9 +28,15 @@ export interface MakePlanOptions {
 }
 
 /** Observe everything the config manages, then plan: the two steps of `chatstate plan`. */
-export async function makePlan(desired: Desired, options: MakePlanOptions): Promise<{ plan: Plan; sessions: Sessions; unmatchedTargets: UnmatchedTarget[] }> {
+export async function makePlan(
+  desired: Desired,
+  options: MakePlanOptions,
+): Promise<{ plan: Plan; sessions: Sessions; unmatchedTargets: UnmatchedTarget[] }> {
   const sessions = options.sessions ?? connectAll(desired, options.http, options.concurrency);
-  const collections = await observeAccounts(desired, sessions, { now: options.now, ...(options.log ? { log: options.log } : {}) });
+  const collections = await observeAccounts(desired, sessions, {
+    now: options.now,
+    ...(options.log ? { log: options.log } : {}),
+  });
   const plan = planActions(desired, collections, {
     now: options.now,
     validForMs: options.validForMs,
@@ -47,5 +53,9 @@ export async function makePlan(desired: Desired, options: MakePlanOptions): Prom
   };
   const protectedOnBase = options.base ? baseProtectionRefusals(plan, options.base, collections) : [];
   const checked = protectedOnBase.length === 0 ? plan : { ...plan, refusals: [...plan.refusals, ...protectedOnBase] };
-  return { plan: checked, sessions, unmatchedTargets: options.targets.length > 0 ? unmatchedTargets(options.targets, addresses()) : [] };
+  return {
+    plan: checked,
+    sessions,
+    unmatchedTargets: options.targets.length > 0 ? unmatchedTargets(options.targets, addresses()) : [],
+  };
 }

@@ -1,9 +1,9 @@
 import type { AccountConfig, Desired } from '../config/model.js';
-import { mayRemove } from '../plan/decide.js';
-import { managedCollections, type ManagedCollection } from '../plan/managed.js';
-import { sessionFor, type Sessions } from '../providers/registry.js';
-import type { AccountSession, ObserveHooks } from '../providers/types.js';
 import type { ObservedCollection } from '../model/observed.js';
+import { mayRemove } from '../plan/decide.js';
+import { type ManagedCollection, managedCollections } from '../plan/managed.js';
+import { type Sessions, sessionFor } from '../providers/registry.js';
+import type { AccountSession, ObserveHooks } from '../providers/types.js';
 import { accountAddress } from '../shared/address.js';
 import { explainListErrors } from './list-errors.js';
 
@@ -30,7 +30,11 @@ export function observeHooks(managed: readonly ManagedCollection[], now: Date): 
   };
 }
 
-async function observeAccount(account: AccountConfig, session: AccountSession, options: ObserveOptions): Promise<ObservedCollection[]> {
+async function observeAccount(
+  account: AccountConfig,
+  session: AccountSession,
+  options: ObserveOptions,
+): Promise<ObservedCollection[]> {
   const managed = managedCollections(account).filter((m) => !options.only || options.only.has(m.ref.address));
   if (managed.length === 0) return [];
   const started = Date.now();
@@ -39,16 +43,25 @@ async function observeAccount(account: AccountConfig, session: AccountSession, o
     observeHooks(managed, options.now),
   );
   const items = result.reduce((n, c) => n + c.items.length, 0);
-  options.log?.(`observed ${accountAddress(account.provider, account.name)}: ${result.length} collections, ${items} items in ${Date.now() - started} ms`);
+  options.log?.(
+    `observed ${accountAddress(account.provider, account.name)}: ${result.length} collections, ${items} items in ${Date.now() - started} ms`,
+  );
   return explainListErrors(result, account);
 }
 
 /** Observes every managed collection of every account through its session (`connectAll`), accounts concurrently. */
-export async function observeAccounts(desired: Desired, sessions: Sessions, options: ObserveOptions): Promise<ObservedCollection[]> {
+export async function observeAccounts(
+  desired: Desired,
+  sessions: Sessions,
+  options: ObserveOptions,
+): Promise<ObservedCollection[]> {
   const perAccount = await Promise.all(
     desired.accounts.map((account) => {
       const session = sessionFor(sessions, { provider: account.provider, account: account.name });
-      if (!session) throw new Error(`no session for ${accountAddress(account.provider, account.name)}: connect every account first (connectAll)`);
+      if (!session)
+        throw new Error(
+          `no session for ${accountAddress(account.provider, account.name)}: connect every account first (connectAll)`,
+        );
       return observeAccount(account, session, options);
     }),
   );

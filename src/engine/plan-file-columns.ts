@@ -19,8 +19,20 @@ export interface DecisionColumns {
   readonly rules: readonly string[];
 }
 
-const CODE: Readonly<Record<DecisionKind, string>> = { keep: 'k', remove: 'r', protected: 'p', unmanaged: 'u', 'not-targeted': 'n' };
-const KIND: Readonly<Record<string, DecisionKind>> = { k: 'keep', r: 'remove', p: 'protected', u: 'unmanaged', n: 'not-targeted' };
+const CODE: Readonly<Record<DecisionKind, string>> = {
+  keep: 'k',
+  remove: 'r',
+  protected: 'p',
+  unmanaged: 'u',
+  'not-targeted': 'n',
+};
+const KIND: Readonly<Record<string, DecisionKind>> = {
+  k: 'keep',
+  r: 'remove',
+  p: 'protected',
+  u: 'unmanaged',
+  n: 'not-targeted',
+};
 
 export function toColumns(decisions: readonly Decision[]): DecisionColumns {
   const ids: string[] = [];
@@ -47,7 +59,8 @@ export function toColumns(decisions: readonly Decision[]): DecisionColumns {
 /** The decisions back from their columns, or a reason when the columns disagree. */
 export function fromColumns(c: DecisionColumns): Decision[] | string {
   const n = c.ids.length;
-  if (c.names.length !== n || c.decision.length !== n || c.rule.length !== n) return 'decision columns of different lengths';
+  if (c.names.length !== n || c.decision.length !== n || c.rule.length !== n)
+    return 'decision columns of different lengths';
   const out: Decision[] = new Array<Decision>(n);
   for (let i = 0; i < n; i++) {
     const decision = KIND[c.decision[i]!];
@@ -66,7 +79,8 @@ export function fromColumns(c: DecisionColumns): Decision[] | string {
 export function* planFileChunks(plan: Plan, extra: Readonly<Record<string, unknown>>): Generator<string> {
   const { collections, actions, formatVersion: _version, ...rest } = plan;
   yield `{"formatVersion":${PLAN_FILE_FORMAT_VERSION}`;
-  for (const [k, v] of Object.entries({ ...rest, ...extra })) if (v !== undefined) yield `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  for (const [k, v] of Object.entries({ ...rest, ...extra }))
+    if (v !== undefined) yield `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
   yield ',"actions":[';
   for (let i = 0; i < actions.length; i++) yield `${i > 0 ? ',' : ''}${JSON.stringify(actions[i])}`;
   yield '],"collections":[';
@@ -83,7 +97,15 @@ export function decodeCollections(collections: unknown): PlannedCollection[] | s
   const out: PlannedCollection[] = [];
   for (const [i, c] of collections.entries()) {
     const cols = (c as { decisions?: unknown } | null)?.decisions as DecisionColumns | undefined;
-    if (!cols || typeof cols !== 'object' || !Array.isArray(cols.ids) || !Array.isArray(cols.names) || typeof cols.decision !== 'string' || !Array.isArray(cols.rule) || !Array.isArray(cols.rules)) {
+    if (
+      !cols ||
+      typeof cols !== 'object' ||
+      !Array.isArray(cols.ids) ||
+      !Array.isArray(cols.names) ||
+      typeof cols.decision !== 'string' ||
+      !Array.isArray(cols.rule) ||
+      !Array.isArray(cols.rules)
+    ) {
       return `/collections/${i}/decisions is not a set of decision columns`;
     }
     const decisions = fromColumns(cols);

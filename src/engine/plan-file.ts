@@ -1,8 +1,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { planSummary } from '../render/json.js';
 import type { Plan } from '../model/plan.js';
 import { PLAN_FORMAT_VERSION } from '../model/plan.js';
+import { planSummary } from '../render/json.js';
 import { schemaValidator } from '../shared/schema-validation.js';
 import { decodeCollections, PLAN_FILE_FORMAT_VERSION, planFileChunks } from './plan-file-columns.js';
 
@@ -54,20 +54,27 @@ export function readPlanFile(path: string): Plan {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new PlanFileError(`${path} is not a plan file (JSON): ${(err as Error).message}; save a plan with: chatstate plan --save ${path}`);
+    throw new PlanFileError(
+      `${path} is not a plan file (JSON): ${(err as Error).message}; save a plan with: chatstate plan --save ${path}`,
+    );
   }
   const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== PLAN_FILE_FORMAT_VERSION) {
-    throw new PlanFileError(`${path} has formatVersion ${JSON.stringify(version)}; this chatstate reads plan files of formatVersion ${PLAN_FILE_FORMAT_VERSION}. Make a new plan with this version: chatstate plan --save ${path}`);
+    throw new PlanFileError(
+      `${path} has formatVersion ${JSON.stringify(version)}; this chatstate reads plan files of formatVersion ${PLAN_FILE_FORMAT_VERSION}. Make a new plan with this version: chatstate plan --save ${path}`,
+    );
   }
   const collections = decodeCollections((value as { collections?: unknown }).collections);
-  if (typeof collections === 'string') throw new PlanFileError(`${path} is not a valid plan file: ${collections}; make a new plan`);
+  if (typeof collections === 'string')
+    throw new PlanFileError(`${path} is not a valid plan file: ${collections}; make a new plan`);
   // In memory, the plan is the one `plan --format json` shows (plan.schema.json), checked as such.
   value = { ...(value as object), formatVersion: PLAN_FORMAT_VERSION, collections };
   const validate = schemaValidator('plan.schema.json');
   if (!validate(value)) {
     const e = validate.errors?.[0];
-    throw new PlanFileError(`${path} is not a valid plan file: ${e?.instancePath || '/'} ${e?.message ?? ''}; make a new plan`);
+    throw new PlanFileError(
+      `${path} is not a valid plan file: ${e?.instancePath || '/'} ${e?.message ?? ''}; make a new plan`,
+    );
   }
   return value as Plan;
 }

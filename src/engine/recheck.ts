@@ -1,4 +1,4 @@
-import { recheckPlan, type Recheck } from '../apply/verify.js';
+import { type Recheck, recheckPlan } from '../apply/verify.js';
 import type { Desired } from '../config/model.js';
 import type { Plan } from '../model/plan.js';
 import type { Sessions } from '../providers/registry.js';

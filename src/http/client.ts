@@ -1,9 +1,23 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import { redact, redactHeaders } from '../shared/redact.js';
 import type { RateLimit } from '../shared/token-bucket.js';
-import { AuthError, NotFoundError, ProviderError, RateLimitedError, TransportError, type RequestOrigin } from './errors.js';
+import {
+  AuthError,
+  NotFoundError,
+  ProviderError,
+  RateLimitedError,
+  type RequestOrigin,
+  TransportError,
+} from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
-import { DEFAULT_RETRY, TRANSIENT_STATUSES, backoffDelay, pacedDelay, parseRetryAfter, type RetryPolicy } from './retry.js';
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  pacedDelay,
+  parseRetryAfter,
+  type RetryPolicy,
+  TRANSIENT_STATUSES,
+} from './retry.js';
 
 /** One request as a provider describes it. `url` may hold a secret; everything shown is redacted. */
 export interface HttpRequestSpec {
@@ -29,7 +43,9 @@ export interface RedactedRequest {
 
 export function redactRequest(spec: HttpRequestSpec): RedactedRequest {
   const url = redact(spec.url);
-  return spec.body === undefined ? { method: spec.method, url } : { method: spec.method, url, body: JSON.parse(redact(JSON.stringify(spec.body))) as unknown };
+  return spec.body === undefined
+    ? { method: spec.method, url }
+    : { method: spec.method, url, body: JSON.parse(redact(JSON.stringify(spec.body))) as unknown };
 }
 
 export interface HttpResponse {
@@ -123,19 +139,32 @@ export class HttpClient {
       if ('status' in outcome) {
         if (!transient.has(outcome.status)) return { ...outcome, attempts: attempt, origin };
         const retryAfter = parseRetryAfter(headerValue(outcome.headers['retry-after']), Date.now());
-        const paced = outcome.status === 429 ? pacedDelay(this.retry, attempt, this.random, spec.limit === 'off' ? undefined : spec.limit.perSecond) : undefined;
+        const paced =
+          outcome.status === 429
+            ? pacedDelay(this.retry, attempt, this.random, spec.limit === 'off' ? undefined : spec.limit.perSecond)
+            : undefined;
         delay = retryAfter ?? paced ?? backoffDelay(this.retry, attempt, this.random);
         why = `${outcome.status}${retryAfter !== undefined ? ` (Retry-After ${retryAfter} ms)` : ''}`;
         if (this.givesUp(attempt, started, delay)) {
           const detail = describeBody(outcome.text);
-          throw outcome.status === 429 ? new RateLimitedError(origin, detail, attempt) : new ProviderError(origin, outcome.status, detail, attempt, `gave up after ${attempt} attempts; run again later`);
+          throw outcome.status === 429
+            ? new RateLimitedError(origin, detail, attempt)
+            : new ProviderError(
+                origin,
+                outcome.status,
+                detail,
+                attempt,
+                `gave up after ${attempt} attempts; run again later`,
+              );
         }
       } else {
         delay = backoffDelay(this.retry, attempt, this.random);
         why = outcome.error;
         if (this.givesUp(attempt, started, delay)) throw new TransportError(origin, outcome.error, attempt);
       }
-      this.log(`retry ${attempt + 1}/${this.retry.maxAttempts} ${origin.httpMethod} ${origin.url} in ${delay} ms after ${why}`);
+      this.log(
+        `retry ${attempt + 1}/${this.retry.maxAttempts} ${origin.httpMethod} ${origin.url} in ${delay} ms after ${why}`,
+      );
       await this.sleep(delay);
     }
   }
@@ -144,7 +173,10 @@ export class HttpClient {
     return attempt >= this.retry.maxAttempts || this.now() - started + delay > this.budgetMs;
   }
 
-  private async attempt(spec: HttpRequestSpec, remainingMs: number): Promise<Omit<HttpResponse, 'attempts' | 'origin'> | { error: string }> {
+  private async attempt(
+    spec: HttpRequestSpec,
+    remainingMs: number,
+  ): Promise<Omit<HttpResponse, 'attempts' | 'origin'> | { error: string }> {
     if (remainingMs <= 0) return { error: 'request budget exhausted' };
     const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
     let body: string | undefined;
@@ -153,7 +185,9 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
     }
     this.sent++;
-    this.log(`${spec.method} ${redact(spec.url)}${body !== undefined ? ` ${redact(body)}` : ''} ${JSON.stringify(redactHeaders(headers))}`);
+    this.log(
+      `${spec.method} ${redact(spec.url)}${body !== undefined ? ` ${redact(body)}` : ''} ${JSON.stringify(redactHeaders(headers))}`,
+    );
     const sentAt = this.now();
     try {
       const res = await request(spec.url, {
@@ -200,7 +234,9 @@ export function describeBody(text: string): string {
   const json = parseJson(text);
   if (typeof json === 'object' && json !== null) {
     const o = json as Record<string, unknown>;
-    const msg = [o['message'], o['error_message'], o['description'], o['details']].filter((v) => typeof v === 'string' && v !== '').join(': ');
+    const msg = [o['message'], o['error_message'], o['description'], o['details']]
+      .filter((v) => typeof v === 'string' && v !== '')
+      .join(': ');
     if (msg) return redact(msg).slice(0, 300);
   }
   return redact(text.replace(/\s+/g, ' ').trim()).slice(0, 300);

@@ -26,7 +26,9 @@ export abstract class ProviderCallError extends Error {
     readonly attempts = 1,
   ) {
     const what = status === undefined ? 'failed' : `failed with ${status}`;
-    super(`${origin.account}: ${origin.httpMethod} ${origin.url} ${what}${detail ? `: ${detail}` : ''}${hint ? ` (${hint})` : ''}`);
+    super(
+      `${origin.account}: ${origin.httpMethod} ${origin.url} ${what}${detail ? `: ${detail}` : ''}${hint ? ` (${hint})` : ''}`,
+    );
     this.name = new.target.name;
   }
 }
@@ -51,14 +53,26 @@ export class NotFoundError extends ProviderCallError {
 export class RateLimitedError extends ProviderCallError {
   readonly kind = 'rate-limited';
   constructor(origin: RequestOrigin, detail: string, attempts: number) {
-    super(origin, 429, detail, `still rate limited after ${attempts} attempts; lower --concurrency or the account's rateLimits`, attempts);
+    super(
+      origin,
+      429,
+      detail,
+      `still rate limited after ${attempts} attempts; lower --concurrency or the account's rateLimits`,
+      attempts,
+    );
   }
 }
 
 /** Any other error status, or a provider error carried in a 200 body. */
 export class ProviderError extends ProviderCallError {
   readonly kind = 'provider';
-  constructor(origin: RequestOrigin, status: number | undefined, detail: string, attempts = 1, hint = 'see the provider message; run again later if it is transient') {
+  constructor(
+    origin: RequestOrigin,
+    status: number | undefined,
+    detail: string,
+    attempts = 1,
+    hint = 'see the provider message; run again later if it is transient',
+  ) {
     super(origin, status, detail, hint, attempts);
   }
 }
@@ -67,7 +81,13 @@ export class ProviderError extends ProviderCallError {
 export class TransportError extends ProviderCallError {
   readonly kind = 'transport';
   constructor(origin: RequestOrigin, detail: string, attempts: number) {
-    super(origin, undefined, detail, `no answer after ${attempts} attempt${attempts === 1 ? '' : 's'}; check the apiUrl and the network, then run again`, attempts);
+    super(
+      origin,
+      undefined,
+      detail,
+      `no answer after ${attempts} attempt${attempts === 1 ? '' : 's'}; check the apiUrl and the network, then run again`,
+      attempts,
+    );
   }
 }
 
@@ -75,6 +95,11 @@ export class TransportError extends ProviderCallError {
 export class ResponseShapeError extends ProviderCallError {
   readonly kind = 'response-shape';
   constructor(origin: RequestOrigin, status: number, detail: string) {
-    super(origin, status, detail, 'the provider answered in an unexpected shape; nothing was planned from it. Report it if it persists');
+    super(
+      origin,
+      status,
+      detail,
+      'the provider answered in an unexpected shape; nothing was planned from it. Report it if it persists',
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { TokenBucket, type RateLimit } from '../shared/token-bucket.js';
+import { type RateLimit, TokenBucket } from '../shared/token-bucket.js';
 
 /**
  * Client-side rate limiting: one token bucket per key (provider, account or instance, method).

@@ -35,7 +35,12 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
  * method's own interval at its published rate, doubling with each attempt (capped), plus jitter.
  * A full-jitter wait alone could be ~0 ms and earn another 429 at once.
  */
-export function pacedDelay(policy: RetryPolicy, attempt: number, random: () => number, perSecond: number | undefined): number {
+export function pacedDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  random: () => number,
+  perSecond: number | undefined,
+): number {
   const interval = perSecond && perSecond > 0 ? 1000 / perSecond : policy.baseDelayMs;
   const floor = Math.min(policy.maxDelayMs, Math.ceil(interval * 2 ** (attempt - 1)));
   return floor + backoffDelay(policy, attempt, random);

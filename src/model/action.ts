@@ -1,6 +1,12 @@
 import type { ProviderType } from './provider.js';
 
-export type ActionType = 'delete-contact' | 'leave-group' | 'logout-instance' | 'delete-instance' | 'delete-message' | 'delete-number';
+export type ActionType =
+  | 'delete-contact'
+  | 'leave-group'
+  | 'logout-instance'
+  | 'delete-instance'
+  | 'delete-message'
+  | 'delete-number';
 
 /** What an action acts on. Every field is a provider id, never a secret. */
 export interface ActionTarget {

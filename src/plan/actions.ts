@@ -1,7 +1,7 @@
-import { actionKey, type Action, type ActionType } from '../model/action.js';
+import { type Action, type ActionType, actionKey } from '../model/action.js';
 import type { ItemFacts, ObservedItem } from '../model/observed.js';
-import type { ManagedCollection } from './managed.js';
 import type { Removal } from './decide.js';
+import type { ManagedCollection } from './managed.js';
 import { isReversible } from './reversible.js';
 
 /** WhatsApp deletes a message for everyone only within 60 hours of sending (providers.md). */
@@ -28,8 +28,26 @@ export function compareActions(a: Action, b: Action): number {
   );
 }
 
-function action(m: ManagedCollection, d: Removal, type: ActionType, target: Action['target'], extra: Partial<Action> = {}): Action {
-  return { address: d.item.address, type, provider: m.provider, account: m.account, collection: m.ref.address, target, reason: d.verdict.rule, warnings: [], dependsOn: [], reversible: isReversible(m.provider, type), ...extra };
+function action(
+  m: ManagedCollection,
+  d: Removal,
+  type: ActionType,
+  target: Action['target'],
+  extra: Partial<Action> = {},
+): Action {
+  return {
+    address: d.item.address,
+    type,
+    provider: m.provider,
+    account: m.account,
+    collection: m.ref.address,
+    target,
+    reason: d.verdict.rule,
+    warnings: [],
+    dependsOn: [],
+    reversible: isReversible(m.provider, type),
+    ...extra,
+  };
 }
 
 /**
@@ -74,12 +92,18 @@ export function messageHazards(facts: MessageFacts, judgedAt: Date): string[] {
   const warnings: string[] = [];
   const age = (iso: string): number => judgedAt.getTime() - Date.parse(iso);
   if (age(facts.sentAt) >= WHATSAPP_DELETE_WINDOW_MS) {
-    warnings.push('sent more than 60 hours before the plan expires: 2Chat deletes only its own copy, WhatsApp keeps the message');
+    warnings.push(
+      'sent more than 60 hours before the plan expires: 2Chat deletes only its own copy, WhatsApp keeps the message',
+    );
   } else if (facts.sentAtEarliest !== undefined && age(facts.sentAtEarliest) >= WHATSAPP_DELETE_WINDOW_MS) {
-    warnings.push('2Chat gives its time without a time zone: it may be more than 60 hours before the plan expires, when 2Chat deletes only its own copy');
+    warnings.push(
+      '2Chat gives its time without a time zone: it may be more than 60 hours before the plan expires, when 2Chat deletes only its own copy',
+    );
   }
   if (facts.sentBy === 'user' && !facts.group) {
-    warnings.push('received from the other party: WhatsApp lets only the sender delete it for everyone, so 2Chat deletes only its own copy');
+    warnings.push(
+      'received from the other party: WhatsApp lets only the sender delete it for everyone, so 2Chat deletes only its own copy',
+    );
   } else if (facts.sentBy === 'user' && facts.admin !== true) {
     warnings.push(
       facts.admin === false
@@ -99,27 +123,56 @@ export function actionsFor(m: ManagedCollection, d: Removal, judgedAt: Date): Ac
     case 'instances': {
       const state = facts.kind === 'instance' ? facts.state : undefined;
       const hazard = facts.kind === 'instance' ? sessionHazard(facts) : undefined;
-      if (hazard) return [action(m, d, 'delete-instance', { id: item.id, ...name }, { warnings: [hazard], expected: 'partial' })];
-      if (state !== undefined && NO_SESSION.has(state)) return [action(m, d, 'delete-instance', { id: item.id, ...name })];
-      const logout = action(m, d, 'logout-instance', { id: item.id, ...name }, { reason: `before delete: instance is ${state ?? 'in an unknown state'}` });
+      if (hazard)
+        return [action(m, d, 'delete-instance', { id: item.id, ...name }, { warnings: [hazard], expected: 'partial' })];
+      if (state !== undefined && NO_SESSION.has(state))
+        return [action(m, d, 'delete-instance', { id: item.id, ...name })];
+      const logout = action(
+        m,
+        d,
+        'logout-instance',
+        { id: item.id, ...name },
+        { reason: `before delete: instance is ${state ?? 'in an unknown state'}` },
+      );
       return [logout, action(m, d, 'delete-instance', { id: item.id, ...name }, { dependsOn: [actionKey(logout)] })];
     }
     case 'groups':
       return [action(m, d, 'leave-group', { id: item.id, instance: m.ref.scope ?? '', ...name })];
     case 'numbers':
-      return [action(m, d, 'delete-number', { id: item.id, number: item.id, ...(facts.kind === 'number' ? { uuid: facts.uuid } : {}), ...name })];
+      return [
+        action(m, d, 'delete-number', {
+          id: item.id,
+          number: item.id,
+          ...(facts.kind === 'number' ? { uuid: facts.uuid } : {}),
+          ...name,
+        }),
+      ];
     case 'messages': {
       if (facts.kind !== 'message') return [];
       const warnings = messageHazards(facts, judgedAt);
       const target = { id: item.id, number: m.ref.scope ?? '', sessionKey: facts.sessionKey };
-      return [action(m, d, 'delete-message', target, { warnings, ...(warnings.length > 0 ? { expected: 'partial' as const } : {}) })];
+      return [
+        action(m, d, 'delete-message', target, {
+          warnings,
+          ...(warnings.length > 0 ? { expected: 'partial' as const } : {}),
+        }),
+      ];
     }
     case 'contacts':
-      if (m.provider !== 'green-api') return [action(m, d, 'delete-contact', { id: item.id, ...name, ...contactRecord(facts) })];
+      if (m.provider !== 'green-api')
+        return [action(m, d, 'delete-contact', { id: item.id, ...name, ...contactRecord(facts) })];
       {
         // DeleteContact takes the phone as a personal chat id: a contact listed by its LID goes by its resolved phone.
         const phoneChatId = facts.kind === 'contact' && item.id.endsWith('@lid') ? facts.phone : undefined;
-        return [action(m, d, 'delete-contact', { id: item.id, instance: m.ref.scope ?? '', ...(phoneChatId ? { phoneChatId } : {}), ...name, ...contactRecord(facts) })];
+        return [
+          action(m, d, 'delete-contact', {
+            id: item.id,
+            instance: m.ref.scope ?? '',
+            ...(phoneChatId ? { phoneChatId } : {}),
+            ...name,
+            ...contactRecord(facts),
+          }),
+        ];
       }
   }
 }

@@ -1,8 +1,8 @@
 import type { Desired, Entry } from '../config/model.js';
 import type { ObservedCollection, ObservedItem } from '../model/observed.js';
+import type { Plan, Refusal } from '../model/plan.js';
 import { allManagedCollections } from './managed.js';
 import { firstMatch } from './match.js';
-import type { Plan, Refusal } from '../model/plan.js';
 
 /**
  * `plan --base FILE`: a protection cannot be removed in the same change that uses it. Every removal
@@ -10,9 +10,14 @@ import type { Plan, Refusal } from '../model/plan.js';
  * covers is refused, whatever the new file says. Pure: the base config, the plan and what was
  * observed in, refusals out.
  */
-export function baseProtectionRefusals(plan: Pick<Plan, 'actions'>, base: Desired, observed: readonly ObservedCollection[]): Refusal[] {
+export function baseProtectionRefusals(
+  plan: Pick<Plan, 'actions'>,
+  base: Desired,
+  observed: readonly ObservedCollection[],
+): Refusal[] {
   const protects = new Map<string, readonly Entry[]>();
-  for (const m of allManagedCollections(base)) if (m.policy.protect.length > 0) protects.set(m.ref.address, m.policy.protect);
+  for (const m of allManagedCollections(base))
+    if (m.policy.protect.length > 0) protects.set(m.ref.address, m.policy.protect);
   if (protects.size === 0) return [];
   const items = new Map<string, ObservedItem>();
   for (const o of observed) if (protects.has(o.ref.address)) for (const item of o.items) items.set(item.address, item);

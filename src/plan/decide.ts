@@ -1,9 +1,9 @@
 import type { Entry, MessagePolicy } from '../config/model.js';
 import type { ObservedItem } from '../model/observed.js';
-import type { ManagedCollection } from './managed.js';
-import { entryMatches, firstMatch } from './match.js';
 import type { DecisionKind } from '../model/plan.js';
 import { ownIdKey } from '../shared/ids.js';
+import type { ManagedCollection } from './managed.js';
+import { entryMatches, firstMatch } from './match.js';
 
 /** What decided one item. Verdicts of entries are shared objects: deciding a million items allocates little. */
 export interface Verdict {
@@ -33,14 +33,24 @@ const verdicts = new WeakMap<Entry, Verdict>();
 function entryVerdict(entry: Entry, decision: DecisionKind): Verdict {
   let v = verdicts.get(entry);
   if (!v) {
-    const rule = decision === 'protected' ? `protect: ${entry.text}` : decision === 'remove' ? `listed under remove: ${entry.text}` : `keep: ${entry.text}`;
+    const rule =
+      decision === 'protected'
+        ? `protect: ${entry.text}`
+        : decision === 'remove'
+          ? `listed under remove: ${entry.text}`
+          : `keep: ${entry.text}`;
     v = decision === 'remove' ? { decision, rule, entry } : { decision, rule };
     verdicts.set(entry, v);
   }
   return v;
 }
 
-const describeMs = (ms: number): string => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`);
+const describeMs = (ms: number): string =>
+  ms % 86_400_000 === 0
+    ? `${ms / 86_400_000}d`
+    : ms % 3_600_000 === 0
+      ? `${ms / 3_600_000}h`
+      : `${Math.round(ms / 60_000)}m`;
 
 /** The retention rule of a messages collection, when it applies to this message. */
 function retention(policy: MessagePolicy, item: ObservedItem, now: Date): Verdict | undefined {
@@ -48,7 +58,10 @@ function retention(policy: MessagePolicy, item: ObservedItem, now: Date): Verdic
   const age = now.getTime() - Date.parse(item.facts.sentAt);
   if (!(age > policy.olderThanMs)) return undefined;
   if (policy.sentBy && !policy.sentBy.includes(item.facts.sentBy)) return undefined;
-  return { decision: 'remove', rule: `older than ${describeMs(policy.olderThanMs)}${policy.sentBy ? `, sent by ${item.facts.sentBy}` : ''}` };
+  return {
+    decision: 'remove',
+    rule: `older than ${describeMs(policy.olderThanMs)}${policy.sentBy ? `, sent by ${item.facts.sentBy}` : ''}`,
+  };
 }
 
 const ownKeys = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -57,7 +70,10 @@ const ownKeys = new WeakMap<readonly string[], ReadonlySet<string>>();
 function isOwn(ownIds: readonly string[], id: string): boolean {
   if (ownIds.includes(id)) return true;
   let keys = ownKeys.get(ownIds);
-  if (!keys) ownKeys.set(ownIds, (keys = new Set(ownIds.map(ownIdKey))));
+  if (!keys) {
+    keys = new Set(ownIds.map(ownIdKey));
+    ownKeys.set(ownIds, keys);
+  }
   return keys.has(ownIdKey(id));
 }
 
@@ -66,13 +82,21 @@ function isOwn(ownIds: readonly string[], id: string): boolean {
  * `keep`, then `remove`, then retention, then prune. Protection wins over everything; keep wins
  * over every remove entry.
  */
-export function decideItem(managed: ManagedCollection, ownIds: readonly string[], item: ObservedItem, now: Date): Verdict {
+export function decideItem(
+  managed: ManagedCollection,
+  ownIds: readonly string[],
+  item: ObservedItem,
+  now: Date,
+): Verdict {
   const verdict = decideOne(managed, ownIds, item, now);
   return verdict.decision === 'remove' && isUnresolvedLid(managed, item) ? UNRESOLVED_LID : verdict;
 }
 
 const isUnresolvedLid = (managed: ManagedCollection, item: ObservedItem): boolean =>
-  managed.provider === 'green-api' && item.facts.kind === 'contact' && item.id.endsWith('@lid') && item.facts.phone === undefined;
+  managed.provider === 'green-api' &&
+  item.facts.kind === 'contact' &&
+  item.id.endsWith('@lid') &&
+  item.facts.phone === undefined;
 
 function decideOne(managed: ManagedCollection, ownIds: readonly string[], item: ObservedItem, now: Date): Verdict {
   const policy = managed.policy;
@@ -107,12 +131,17 @@ export function missingIds(managed: ManagedCollection, items: readonly ObservedI
   const named = managed.policy.keep.filter((e) => e.field === 'id' && e.exact).map((e) => e.pattern);
   if (named.length === 0) return [];
   const seen = new Set(items.map((i) => i.id));
-  for (const i of items) if (i.facts.kind === 'contact' && i.facts.phone !== undefined && i.id.endsWith('@lid')) seen.add(i.facts.phone);
+  for (const i of items)
+    if (i.facts.kind === 'contact' && i.facts.phone !== undefined && i.id.endsWith('@lid')) seen.add(i.facts.phone);
   return [...new Set(named)].filter((id) => !seen.has(id)).sort();
 }
 
 /** Whether some observed item matches the entry (each entry on its own, not only the first match). */
-const matchesSome = (entry: Entry, items: readonly ObservedItem[], test: (e: Entry, i: ObservedItem) => boolean): number => {
+const matchesSome = (
+  entry: Entry,
+  items: readonly ObservedItem[],
+  test: (e: Entry, i: ObservedItem) => boolean,
+): number => {
   let n = 0;
   for (const item of items) if (test(entry, item)) n++;
   return n;

@@ -1,13 +1,15 @@
 import type { AccountConfig, Desired } from '../config/model.js';
-import { redact } from '../shared/redact.js';
 import type { AccountEndpoints } from '../model/plan.js';
+import { redact } from '../shared/redact.js';
 
 /** Where one account's requests go (URLs redacted: a token pasted into a URL never reaches a plan). */
 function endpointsOf(a: AccountConfig): AccountEndpoints {
   const account = `${a.provider}.${a.name}`;
   switch (a.provider) {
     case 'green-api': {
-      const own = a.instances.filter((i) => i.apiUrl !== a.apiUrl).map((i) => [String(i.id), redact(i.apiUrl)] as const);
+      const own = a.instances
+        .filter((i) => i.apiUrl !== a.apiUrl)
+        .map((i) => [String(i.id), redact(i.apiUrl)] as const);
       return {
         account,
         apiUrl: redact(a.apiUrl),
@@ -27,7 +29,13 @@ export const accountEndpoints = (desired: Desired): AccountEndpoints[] => desire
 
 /** How the endpoints recorded in a plan differ from the config's now; empty when they are the same. */
 export function endpointChanges(recorded: readonly AccountEndpoints[], now: readonly AccountEndpoints[]): string[] {
-  const key = (e: AccountEndpoints) => JSON.stringify([e.apiUrl, e.partnerApiUrl ?? null, e.workspaceId ?? null, Object.entries(e.instanceApiUrls ?? {}).sort()]);
+  const key = (e: AccountEndpoints) =>
+    JSON.stringify([
+      e.apiUrl,
+      e.partnerApiUrl ?? null,
+      e.workspaceId ?? null,
+      Object.entries(e.instanceApiUrls ?? {}).sort(),
+    ]);
   const byAccount = new Map(now.map((e) => [e.account, e]));
   const out: string[] = [];
   for (const r of recorded) {

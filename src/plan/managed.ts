@@ -1,7 +1,7 @@
 import type { AccountConfig, CollectionPolicy, Desired, GroupPolicy, MessagePolicy } from '../config/model.js';
+import type { CollectionRef } from '../model/observed.js';
 import type { ProviderType } from '../model/provider.js';
 import { accountAddress, childAddress, collectionAddress } from '../shared/address.js';
-import type { CollectionRef } from '../model/observed.js';
 
 /** A collection the config manages: what to observe, and the policy that decides it. */
 export interface ManagedCollection {
@@ -16,10 +16,23 @@ export interface ManagedCollection {
   readonly managedIds?: readonly string[];
 }
 
-function add(out: ManagedCollection[], provider: ProviderType, account: string, kind: CollectionRef['kind'], parent: string, policy: CollectionPolicy | undefined, extra: Partial<ManagedCollection> & { scope?: string; lookBackMs?: number } = {}): void {
+function add(
+  out: ManagedCollection[],
+  provider: ProviderType,
+  account: string,
+  kind: CollectionRef['kind'],
+  parent: string,
+  policy: CollectionPolicy | undefined,
+  extra: Partial<ManagedCollection> & { scope?: string; lookBackMs?: number } = {},
+): void {
   if (!policy) return;
   const { scope, lookBackMs, ...rest } = extra;
-  const ref: CollectionRef = { address: collectionAddress(parent, kind), kind, ...(scope !== undefined ? { scope } : {}), ...(lookBackMs !== undefined ? { lookBackMs } : {}) };
+  const ref: CollectionRef = {
+    address: collectionAddress(parent, kind),
+    kind,
+    ...(scope !== undefined ? { scope } : {}),
+    ...(lookBackMs !== undefined ? { lookBackMs } : {}),
+  };
   out.push({ ref, provider, account, accountAddress: accountAddress(provider, account), policy, ...rest });
 }
 
@@ -47,11 +60,16 @@ export function managedCollections(account: AccountConfig): ManagedCollection[] 
       add(out, '2chat', account.name, 'contacts', base, account.contacts);
       for (const [number, policy] of account.messages) {
         const parent = childAddress(base, 'number', number);
-        add(out, '2chat', account.name, 'messages', parent, policy, { scope: number, owner: parent, ...(policy.lookBackMs !== undefined ? { lookBackMs: policy.lookBackMs } : {}) });
+        add(out, '2chat', account.name, 'messages', parent, policy, {
+          scope: number,
+          owner: parent,
+          ...(policy.lookBackMs !== undefined ? { lookBackMs: policy.lookBackMs } : {}),
+        });
       }
       break;
   }
   return out;
 }
 
-export const allManagedCollections = (desired: Desired): ManagedCollection[] => desired.accounts.flatMap(managedCollections);
+export const allManagedCollections = (desired: Desired): ManagedCollection[] =>
+  desired.accounts.flatMap(managedCollections);

@@ -6,7 +6,9 @@ import type { ObservedItem } from '../model/observed.js';
  * file may name that person by phone number, so entries match it as well as the LID.
  */
 export function resolvedPhone(item: ObservedItem): string | undefined {
-  return item.facts.kind === 'contact' && item.facts.phone !== undefined && item.id.endsWith('@lid') ? item.facts.phone : undefined;
+  return item.facts.kind === 'contact' && item.facts.phone !== undefined && item.id.endsWith('@lid')
+    ? item.facts.phone
+    : undefined;
 }
 
 /** Whether `entry` names `item`: ids compare exactly (after the loader's normalisation) or by glob; names by glob. */
@@ -17,7 +19,9 @@ export function entryMatches(entry: Entry, item: ObservedItem): boolean {
     return entry.regex.test(item.id) || (phone !== undefined && entry.regex.test(phone));
   }
   if (entry.regex.test(item.name)) return true;
-  return item.facts.kind === 'contact' && item.facts.contactName !== undefined && entry.regex.test(item.facts.contactName);
+  return (
+    item.facts.kind === 'contact' && item.facts.contactName !== undefined && entry.regex.test(item.facts.contactName)
+  );
 }
 
 interface EntryIndex {
@@ -49,5 +53,9 @@ export function firstMatch(entries: readonly Entry[], item: ObservedItem): Entry
   if (entries.length === 0) return undefined;
   const index = indexOf(entries);
   const phone = resolvedPhone(item);
-  return index.exactIds.get(item.id) ?? (phone !== undefined ? index.exactIds.get(phone) : undefined) ?? index.others.find((e) => entryMatches(e, item));
+  return (
+    index.exactIds.get(item.id) ??
+    (phone !== undefined ? index.exactIds.get(phone) : undefined) ??
+    index.others.find((e) => entryMatches(e, item))
+  );
 }

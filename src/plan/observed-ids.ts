@@ -23,16 +23,22 @@ export function validObservedId(provider: ProviderType, kind: CollectionKind, id
 }
 
 /** A provider that echoes a credential into a name (or a contact name) must not get it printed. */
-const holdsSecretInName = (item: ObservedItem): boolean => holdsSecret(item.name) || (item.facts.kind === 'contact' && item.facts.contactName !== undefined && holdsSecret(item.facts.contactName));
+const holdsSecretInName = (item: ObservedItem): boolean =>
+  holdsSecret(item.name) ||
+  (item.facts.kind === 'contact' && item.facts.contactName !== undefined && holdsSecret(item.facts.contactName));
 
 function withoutSecrets(item: ObservedItem): ObservedItem {
   if (!holdsSecretInName(item)) return item;
-  const facts = item.facts.kind === 'contact' && item.facts.contactName !== undefined ? { ...item.facts, contactName: redact(item.facts.contactName) } : item.facts;
+  const facts =
+    item.facts.kind === 'contact' && item.facts.contactName !== undefined
+      ? { ...item.facts, contactName: redact(item.facts.contactName) }
+      : item.facts;
   return { ...item, name: redact(item.name), facts };
 }
 
 /** `"79876543210@C.US"` with invisible and control characters shown as `\u{…}`. */
-const shown = (id: string): string => JSON.stringify(id).replace(/[^\x20-\x7e]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+const shown = (id: string): string =>
+  JSON.stringify(id).replace(/[^\x20-\x7e]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 
 /**
  * The planner's input check for one observed collection: an invalid id fails the collection (with
@@ -55,7 +61,9 @@ export function checkObservedIds(provider: ProviderType, observed: ObservedColle
     return {
       ...observed,
       items: [],
-      error: new Error(`${provider} listed ${invalid.length === 1 ? 'an id that is' : `${invalid.length} ids that are`} not valid ${observed.ref.kind} ids (${list}${more}); nothing is planned for ${observed.ref.address}. Check the provider's answer (run with --verbose)`),
+      error: new Error(
+        `${provider} listed ${invalid.length === 1 ? 'an id that is' : `${invalid.length} ids that are`} not valid ${observed.ref.kind} ids (${list}${more}); nothing is planned for ${observed.ref.address}. Check the provider's answer (run with --verbose)`,
+      ),
     };
   }
   const echoed = observed.items.some(holdsSecretInName);
@@ -67,6 +75,12 @@ export function checkObservedIds(provider: ProviderType, observed: ObservedColle
     once.add(item.id);
     items.push(echoed ? withoutSecrets(item) : item);
   }
-  const notes = duplicates > 0 ? [...observed.notes, `the provider listed ${duplicates} duplicate id${duplicates === 1 ? '' : 's'}; each counts once`] : observed.notes;
+  const notes =
+    duplicates > 0
+      ? [
+          ...observed.notes,
+          `the provider listed ${duplicates} duplicate id${duplicates === 1 ? '' : 's'}; each counts once`,
+        ]
+      : observed.notes;
   return { ...observed, items, notes };
 }

@@ -2,14 +2,23 @@ import { createHash } from 'node:crypto';
 import type { Desired, GroupPolicy } from '../config/model.js';
 import type { Action } from '../model/action.js';
 import type { ObservedCollection } from '../model/observed.js';
+import {
+  type CollectionCounts,
+  type Decision,
+  PLAN_FORMAT_VERSION,
+  type Plan,
+  type PlannedCollection,
+  type PlanProblem,
+  type PlanWarning,
+  type Refusal,
+} from '../model/plan.js';
 import { redact } from '../shared/redact.js';
 import { actionsFor, compareActions } from './actions.js';
-import { decideItem, missingIds, unmatchedEntries, UNRESOLVED_LID, type Removal } from './decide.js';
+import { decideItem, missingIds, type Removal, UNRESOLVED_LID, unmatchedEntries } from './decide.js';
 import { accountEndpoints } from './endpoints.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
 import { checkObservedIds } from './observed-ids.js';
 import { selectionMatcher } from './target.js';
-import { PLAN_FORMAT_VERSION, type CollectionCounts, type Decision, type Plan, type PlannedCollection, type PlanProblem, type PlanWarning, type Refusal } from '../model/plan.js';
 
 export interface PlanOptions {
   readonly now: Date;
@@ -43,7 +52,9 @@ const AWAITING = 'deleted, awaiting propagation';
  */
 export function fingerprint(ids: readonly string[]): string {
   const sorted = [...ids].sort();
-  return `sha256:${createHash('sha256').update(sorted.length > 0 ? `${sorted.join('\n')}\n` : '').digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(sorted.length > 0 ? `${sorted.join('\n')}\n` : '')
+    .digest('hex')}`;
 }
 
 function countDecisions(decisions: readonly Decision[], missing: number): CollectionCounts {
@@ -69,7 +80,12 @@ interface Decided {
   readonly removals: Removal[];
 }
 
-function decideCollection(managed: ManagedCollection, observed: ObservedCollection, now: Date, recentlyDeleted?: ReadonlyMap<string, string>): Decided {
+function decideCollection(
+  managed: ManagedCollection,
+  observed: ObservedCollection,
+  now: Date,
+  recentlyDeleted?: ReadonlyMap<string, string>,
+): Decided {
   const decisions: Decision[] = new Array<Decision>(observed.items.length);
   const removals: Removal[] = [];
   const lag = recentlyDeleted && recentlyDeleted.size > 0 ? propagationLagMs(managed.provider, managed.ref.kind) : 0;
@@ -78,7 +94,10 @@ function decideCollection(managed: ManagedCollection, observed: ObservedCollecti
     const deletedAt = lag > 0 && verdict.decision === 'remove' ? recentlyDeleted?.get(item.address) : undefined;
     const since = deletedAt === undefined ? NaN : now.getTime() - Date.parse(deletedAt);
     if (since >= 0 && since < lag) {
-      verdict = { decision: 'unmanaged', rule: `${AWAITING} (deleted ${deletedAt}; the provider may list it up to ${lag / 60_000} minutes)` };
+      verdict = {
+        decision: 'unmanaged',
+        rule: `${AWAITING} (deleted ${deletedAt}; the provider may list it up to ${lag / 60_000} minutes)`,
+      };
     }
     decisions[i] = { id: item.id, name: item.name, decision: verdict.decision, rule: verdict.rule };
     if (verdict.decision === 'remove') removals.push({ item, verdict });
@@ -118,7 +137,14 @@ export function percentAbove(removed: number, observed: number, max: number): st
  * collection says `allowEmpty: true`. Removals the file lists one by one, by exact id under
  * `remove`, are what the file says, and do not trip it.
  */
-function emptiesRefusal(address: string, removals: readonly Removal[], observed: number, protectedCount: number, managed: ManagedCollection, allow: boolean): Refusal | undefined {
+function emptiesRefusal(
+  address: string,
+  removals: readonly Removal[],
+  observed: number,
+  protectedCount: number,
+  managed: ManagedCollection,
+  allow: boolean,
+): Refusal | undefined {
   const removed = removals.length;
   if (allow || managed.policy.allowEmpty || removed === 0 || removed + protectedCount < observed) return undefined;
   if (removals.every((r) => r.verdict.entry?.exact === true && r.verdict.entry.field === 'id')) return undefined;
@@ -130,7 +156,13 @@ function emptiesRefusal(address: string, removals: readonly Removal[], observed:
   };
 }
 
-function massDeleteRefusal(address: string, removed: number, observed: number, managed: ManagedCollection, allow: boolean): Refusal | undefined {
+function massDeleteRefusal(
+  address: string,
+  removed: number,
+  observed: number,
+  managed: ManagedCollection,
+  allow: boolean,
+): Refusal | undefined {
   const { maxDeletePercent, minItems } = managed.policy.safety;
   if (allow || observed < minItems || removed * 100 <= maxDeletePercent * observed) return undefined;
   return {
@@ -142,20 +174,38 @@ function massDeleteRefusal(address: string, removed: number, observed: number, m
 
 /** One decided collection → its plan entry, its actions, warnings and refusals. */
 /** A targeted plan: removals --target leaves out are decided `not-targeted`, never acted on. */
-function narrowToTargets(d: Decided, selected: (address: string) => boolean): { decisions: Decision[]; removals: Removal[] } {
+function narrowToTargets(
+  d: Decided,
+  selected: (address: string) => boolean,
+): { decisions: Decision[]; removals: Removal[] } {
   const removals = d.removals.filter((r) => selected(r.item.address));
   if (removals.length === d.removals.length) return { decisions: d.decisions, removals };
   const keptIds = new Set(removals.map((r) => r.item.id));
-  const decisions = d.decisions.map((x) => (x.decision === 'remove' && !keptIds.has(x.id) ? { ...x, decision: 'not-targeted' as const, rule: `not targeted (${x.rule})` } : x));
+  const decisions = d.decisions.map((x) =>
+    x.decision === 'remove' && !keptIds.has(x.id)
+      ? { ...x, decision: 'not-targeted' as const, rule: `not targeted (${x.rule})` }
+      : x,
+  );
   return { decisions, removals };
 }
 
 const NOTHING_COUNTED: CollectionCounts = { observed: 0, kept: 0, removed: 0, protected: 0, unmanaged: 0, missing: 0 };
 
-const collectionHead = (managed: ManagedCollection) => ({ address: managed.ref.address, provider: managed.provider, account: managed.account, kind: managed.ref.kind });
+const collectionHead = (managed: ManagedCollection) => ({
+  address: managed.ref.address,
+  provider: managed.provider,
+  account: managed.account,
+  kind: managed.ref.kind,
+});
 
 /** One decided collection → its plan entry, its actions, warnings and refusals. */
-function planCollection(d: Decided, removedOwners: ReadonlySet<string>, selected: (address: string) => boolean, judgedAt: Date, options: PlanOptions) {
+function planCollection(
+  d: Decided,
+  removedOwners: ReadonlySet<string>,
+  selected: (address: string) => boolean,
+  judgedAt: Date,
+  options: PlanOptions,
+) {
   const { managed, observed: obs } = d;
   const address = managed.ref.address;
   const missing = missingIds(managed, obs.items);
@@ -171,7 +221,10 @@ function planCollection(d: Decided, removedOwners: ReadonlySet<string>, selected
   const counts = countDecisions(targeted.decisions, missing.length);
   const unresolved = d.decisions.reduce((n, x) => (x.rule === UNRESOLVED_LID.rule ? n + 1 : n), 0);
   if (unresolved > 0) {
-    warnings.push({ address, message: `${unresolved} contact${unresolved === 1 ? '' : 's'} listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed` });
+    warnings.push({
+      address,
+      message: `${unresolved} contact${unresolved === 1 ? '' : 's'} listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed`,
+    });
   }
   const collection: PlannedCollection = {
     ...collectionHead(managed),
@@ -180,7 +233,11 @@ function planCollection(d: Decided, removedOwners: ReadonlySet<string>, selected
     counts,
     decisions: targeted.decisions,
     missing,
-    ...(superseded ? { note: `not planned: ${managed.owner} is deleted by this plan` } : untouched ? { note: 'not targeted' } : {}),
+    ...(superseded
+      ? { note: `not planned: ${managed.owner} is deleted by this plan` }
+      : untouched
+        ? { note: 'not targeted' }
+        : {}),
   };
   const actions: Action[] = [];
   const refusals: Refusal[] = [];
@@ -221,7 +278,15 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
       const message = redact(obs?.error?.message ?? 'not observed');
       errors.push({ collection: managed.ref.address, message });
       // The plan accounts for everything it looked at: an unobserved collection is listed as failed.
-      failed.push({ ...collectionHead(managed), status: 'failed', fingerprint: '', counts: NOTHING_COUNTED, decisions: [], missing: [], error: message });
+      failed.push({
+        ...collectionHead(managed),
+        status: 'failed',
+        fingerprint: '',
+        counts: NOTHING_COUNTED,
+        decisions: [],
+        missing: [],
+        error: message,
+      });
       continue;
     }
     decided.push(decideCollection(managed, obs, options.now, options.recentlyDeleted));

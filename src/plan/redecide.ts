@@ -1,5 +1,5 @@
 import type { Desired } from '../config/model.js';
-import { actionKey, type Action, type ActionOutcome, type ActionTarget, type ActionType } from '../model/action.js';
+import { type Action, type ActionOutcome, type ActionTarget, type ActionType, actionKey } from '../model/action.js';
 import type { CollectionKind, ObservedCollection } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
 import { childAddress } from '../shared/address.js';
@@ -22,7 +22,13 @@ export interface Redecision {
   readonly drift: string[];
 }
 
-const ITEM: Readonly<Record<CollectionKind, string>> = { instances: 'instance', contacts: 'contact', groups: 'group', numbers: 'number', messages: 'message' };
+const ITEM: Readonly<Record<CollectionKind, string>> = {
+  instances: 'instance',
+  contacts: 'contact',
+  groups: 'group',
+  numbers: 'number',
+  messages: 'message',
+};
 const TYPES: Readonly<Record<CollectionKind, readonly ActionType[]>> = {
   instances: ['logout-instance', 'delete-instance'],
   contacts: ['delete-contact'],
@@ -36,16 +42,21 @@ const IDENTITY: readonly (keyof ActionTarget)[] = ['id', 'instance', 'number', '
 /** Why the action, read on its own, is not one any plan makes from its collection; undefined when it is. */
 function inconsistency(action: Action, managed: ManagedCollection | undefined): string | undefined {
   if (!managed) return `its collection ${action.collection} is not managed by the config`;
-  if (action.provider !== managed.provider || action.account !== managed.account) return `it names ${action.provider}.${action.account} but its collection is ${managed.accountAddress}`;
+  if (action.provider !== managed.provider || action.account !== managed.account)
+    return `it names ${action.provider}.${action.account} but its collection is ${managed.accountAddress}`;
   const kind = managed.ref.kind;
   if (!TYPES[kind].includes(action.type)) return `${action.type} is not an action on ${kind}`;
   const parent = action.collection.slice(0, action.collection.lastIndexOf('/'));
   const expected = childAddress(parent, ITEM[kind], action.target.id);
-  if (action.address !== expected) return `its target id ${JSON.stringify(action.target.id)} is at ${expected}, not at ${action.address}`;
+  if (action.address !== expected)
+    return `its target id ${JSON.stringify(action.target.id)} is at ${expected}, not at ${action.address}`;
   const scope = managed.ref.scope;
-  if (managed.provider === 'green-api' && kind !== 'instances' && action.target.instance !== scope) return `its target instance ${JSON.stringify(action.target.instance)} is not ${scope}`;
-  if (kind === 'messages' && action.target.number !== scope) return `its target number ${JSON.stringify(action.target.number)} is not ${scope}`;
-  if (kind === 'numbers' && action.target.number !== undefined && action.target.number !== action.target.id) return `its target number ${JSON.stringify(action.target.number)} is not ${action.target.id}`;
+  if (managed.provider === 'green-api' && kind !== 'instances' && action.target.instance !== scope)
+    return `its target instance ${JSON.stringify(action.target.instance)} is not ${scope}`;
+  if (kind === 'messages' && action.target.number !== scope)
+    return `its target number ${JSON.stringify(action.target.number)} is not ${scope}`;
+  if (kind === 'numbers' && action.target.number !== undefined && action.target.number !== action.target.id)
+    return `its target number ${JSON.stringify(action.target.number)} is not ${action.target.id}`;
   return undefined;
 }
 
@@ -66,7 +77,13 @@ export function inconsistentActions(plan: Plan, desired: Desired): string[] {
 
 const sameResource = (a: ActionTarget, b: ActionTarget): boolean => IDENTITY.every((k) => a[k] === b[k]);
 
-const stale = (action: Action, why: string): ActionOutcome => ({ address: action.address, outcome: 'skipped', attempts: 0, stale: true, detail: `not sent: ${why}` });
+const stale = (action: Action, why: string): ActionOutcome => ({
+  address: action.address,
+  outcome: 'skipped',
+  attempts: 0,
+  stale: true,
+  detail: `not sent: ${why}`,
+});
 
 /**
  * Re-decides every reviewed action of `plan` against the config and a fresh observation, at `now`.
@@ -78,12 +95,26 @@ const stale = (action: Action, why: string): ActionOutcome => ({ address: action
  *   (`stale`), reported and never sent;
  * - the action contradicts itself (target vs address, type vs collection) → `refused`.
  */
-export function redecidePlan(plan: Plan, desired: Desired, observed: readonly ObservedCollection[], now: Date): Redecision {
+export function redecidePlan(
+  plan: Plan,
+  desired: Desired,
+  observed: readonly ObservedCollection[],
+  now: Date,
+): Redecision {
   const managed = new Map(allManagedCollections(desired).map((m) => [m.ref.address, m]));
-  const fresh = planActions(desired, observed, { now, validForMs: 0, targets: plan.targets, ...(plan.excludes ? { excludes: plan.excludes } : {}), allowMassDelete: true, toolVersion: plan.tool.version });
+  const fresh = planActions(desired, observed, {
+    now,
+    validForMs: 0,
+    targets: plan.targets,
+    ...(plan.excludes ? { excludes: plan.excludes } : {}),
+    allowMassDelete: true,
+    toolVersion: plan.tool.version,
+  });
   const freshActions = new Map(fresh.actions.map((a) => [actionKey(a), a]));
   const freshErrors = new Map(fresh.errors.map((e) => [e.collection, e.message]));
-  const decisions = new Map(fresh.collections.map((c) => [c.address, { status: c.status, byId: new Map(c.decisions.map((d) => [d.id, d])) }]));
+  const decisions = new Map(
+    fresh.collections.map((c) => [c.address, { status: c.status, byId: new Map(c.decisions.map((d) => [d.id, d])) }]),
+  );
   const lastAdmin = new Set(fresh.refusals.filter((r) => r.kind === 'last-admin').map((r) => r.address));
   const known = new Map<string, ActionOutcome>();
   const refused: string[] = [];
@@ -98,7 +129,12 @@ export function redecidePlan(plan: Plan, desired: Desired, observed: readonly Ob
     const error = freshErrors.get(action.collection);
     const collection = decisions.get(action.collection);
     if (error !== undefined || !collection) {
-      known.set(key, { address: action.address, outcome: 'failed', attempts: 0, detail: `could not re-check it: ${redact(error ?? 'not observed')}` });
+      known.set(key, {
+        address: action.address,
+        outcome: 'failed',
+        attempts: 0,
+        detail: `could not re-check it: ${redact(error ?? 'not observed')}`,
+      });
       continue;
     }
     const decision = collection.byId.get(action.target.id);
@@ -107,13 +143,30 @@ export function redecidePlan(plan: Plan, desired: Desired, observed: readonly Ob
       continue;
     }
     const now = freshActions.get(key);
-    if (decision.decision !== 'remove') known.set(key, stale(action, `a plan made now would not remove it: ${decision.decision} (${decision.rule})`));
-    else if (lastAdmin.has(action.address)) known.set(key, stale(action, 'the own number is now its last admin; a plan made now refuses to leave it'));
-    else if (!now) known.set(key, stale(action, collection.status === 'superseded' ? 'its owner is deleted by a plan made now' : 'a plan made now would not make this action'));
-    else if (!sameResource(now.target, action.target)) known.set(key, stale(action, 'the resource at this address is not the one reviewed (it was re-created); run plan again'));
+    if (decision.decision !== 'remove')
+      known.set(key, stale(action, `a plan made now would not remove it: ${decision.decision} (${decision.rule})`));
+    else if (lastAdmin.has(action.address))
+      known.set(key, stale(action, 'the own number is now its last admin; a plan made now refuses to leave it'));
+    else if (!now)
+      known.set(
+        key,
+        stale(
+          action,
+          collection.status === 'superseded'
+            ? 'its owner is deleted by a plan made now'
+            : 'a plan made now would not make this action',
+        ),
+      );
+    else if (!sameResource(now.target, action.target))
+      known.set(
+        key,
+        stale(action, 'the resource at this address is not the one reviewed (it was re-created); run plan again'),
+      );
   }
 
   const reviewed = new Set(plan.actions.map(actionKey));
-  const drift = fresh.actions.filter((a) => !reviewed.has(actionKey(a))).map((a) => `${a.type} ${a.address} (${a.reason})`);
+  const drift = fresh.actions
+    .filter((a) => !reviewed.has(actionKey(a)))
+    .map((a) => `${a.type} ${a.address} (${a.reason})`);
   return { known, refused, drift };
 }

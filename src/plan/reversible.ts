@@ -1,5 +1,5 @@
-import type { ProviderType } from '../model/provider.js';
 import type { ActionType } from '../model/action.js';
+import type { ProviderType } from '../model/provider.js';
 
 /**
  * Whether `chatstate restore` can undo an action: only contacts of providers whose documentation

@@ -1,5 +1,5 @@
-import { globToRegExp } from '../shared/glob.js';
 import { distance } from '../shared/distance.js';
+import { globToRegExp } from '../shared/glob.js';
 
 /**
  * `--target PATTERN`: a glob over addresses. A pattern selects an address when it matches the
@@ -50,7 +50,9 @@ export function unmatchedTargets(patterns: readonly string[], addresses: Iterabl
     const core = literalCore(pattern).toLowerCase();
     const near = core.length >= 3 ? all.filter((a) => a.toLowerCase().includes(core)).slice(0, max) : [];
     const parents = [...new Set(all.flatMap((a) => withAncestors(a).slice(0, 3)))].filter((a) => !near.includes(a));
-    const ranked = parents.map((a) => ({ a, d: distance(pattern.toLowerCase(), a.toLowerCase()) })).sort((x, y) => x.d - y.d || (x.a < y.a ? -1 : 1));
+    const ranked = parents
+      .map((a) => ({ a, d: distance(pattern.toLowerCase(), a.toLowerCase()) }))
+      .sort((x, y) => x.d - y.d || (x.a < y.a ? -1 : 1));
     out.push({ pattern, suggestions: [...near, ...ranked.map((r) => r.a)].slice(0, max) });
   }
   return out;
@@ -60,7 +62,10 @@ export function unmatchedTargets(patterns: readonly string[], addresses: Iterabl
  * `--target` and `--exclude` together: an address is selected when a target selects it (or there
  * are no targets) and no exclude pattern does. Excludes match exactly as targets do.
  */
-export function selectionMatcher(targets: readonly string[], excludes: readonly string[] = []): (address: string) => boolean {
+export function selectionMatcher(
+  targets: readonly string[],
+  excludes: readonly string[] = [],
+): (address: string) => boolean {
   const targeted = targetMatcher(targets);
   if (excludes.length === 0) return targeted;
   const excluded = targetMatcher(excludes);

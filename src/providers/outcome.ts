@@ -1,10 +1,16 @@
 import type { HttpResponse } from '../http/client.js';
 import { ProviderCallError } from '../http/errors.js';
-import { redact } from '../shared/redact.js';
 import type { Action, ActionOutcome, OutcomeKind } from '../model/action.js';
+import { redact } from '../shared/redact.js';
 
 export function outcomeOf(action: Action, kind: OutcomeKind, res: HttpResponse, detail?: string): ActionOutcome {
-  return { address: action.address, outcome: kind, status: res.status, attempts: res.attempts, ...(detail !== undefined ? { detail } : {}) };
+  return {
+    address: action.address,
+    outcome: kind,
+    status: res.status,
+    attempts: res.attempts,
+    ...(detail !== undefined ? { detail } : {}),
+  };
 }
 
 /** A failed outcome from any error; the detail is redacted like everything else shown. */

@@ -27,11 +27,20 @@ export type Sessions = ReadonlyMap<string, AccountSession>;
  * apply: GREEN-API sessions learn instance tokens from the partner listing while observing, and apply
  * needs them later.
  */
-export function connectAll(desired: Pick<Desired, 'accounts'>, http: HttpClient, concurrency = 8): Map<string, AccountSession> {
-  return new Map(desired.accounts.map((a) => [accountAddress(a.provider, a.name), connectAccount(a, { http, concurrency })]));
+export function connectAll(
+  desired: Pick<Desired, 'accounts'>,
+  http: HttpClient,
+  concurrency = 8,
+): Map<string, AccountSession> {
+  return new Map(
+    desired.accounts.map((a) => [accountAddress(a.provider, a.name), connectAccount(a, { http, concurrency })]),
+  );
 }
 
 /** The session of the account an action (or anything with `provider` and `account`) belongs to. */
-export function sessionFor(sessions: Sessions, owner: { readonly provider: ProviderType; readonly account: string }): AccountSession | undefined {
+export function sessionFor(
+  sessions: Sessions,
+  owner: { readonly provider: ProviderType; readonly account: string },
+): AccountSession | undefined {
   return sessions.get(accountAddress(owner.provider, owner.account));
 }

@@ -33,4 +33,4 @@ export function whyIrreversible(record: ArchiveRecord): string | undefined {
   }
 }
 
-export type { Restorer, RestoreOutcome } from './restore-types.js';
+export type { RestoreOutcome, Restorer } from './restore-types.js';

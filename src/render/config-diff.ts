@@ -1,5 +1,5 @@
 import { formatPatch, structuredPatch } from 'diff';
-import { maskName, NO_MASK, type Masker } from './mask.js';
+import { type Masker, maskName, NO_MASK } from './mask.js';
 
 /** The comment part of a YAML line (from a `#` outside quotes that starts the line or follows a blank), if any. */
 function splitComment(line: string): [code: string, comment: string] {
@@ -9,7 +9,8 @@ function splitComment(line: string): [code: string, comment: string] {
     if (quote) {
       if (ch === quote) quote = '';
     } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return [line.slice(0, i), line.slice(i)];
+    else if (ch === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t'))
+      return [line.slice(0, i), line.slice(i)];
   }
   return [line, ''];
 }
@@ -30,7 +31,11 @@ export function maskConfigLines(text: string, m: Masker): string[] {
     const indent = line.length - line.trimStart().length;
     const key = KEY.exec(line);
     if (line.trim() !== '' && !line.trimStart().startsWith('#')) {
-      while (stack.length > 0 && (key ? stack[stack.length - 1]!.indent >= indent : stack[stack.length - 1]!.indent > indent)) stack.pop();
+      while (
+        stack.length > 0 &&
+        (key ? stack[stack.length - 1]!.indent >= indent : stack[stack.length - 1]!.indent > indent)
+      )
+        stack.pop();
       if (key) stack.push({ indent, key: key[2]!.replace(/^["']|["']$/g, '') });
     }
     const personal = stack.some((s) => s.key === 'contacts');

@@ -1,7 +1,7 @@
 import type { Action } from '../model/action.js';
 import type { Plan, PlannedCollection } from '../model/plan.js';
-import { NO_MASK, type Masker } from './mask.js';
-import { removalHunks, type RemovalHunk } from './removal-diff.js';
+import { type Masker, NO_MASK } from './mask.js';
+import { type RemovalHunk, removalHunks } from './removal-diff.js';
 import { codeLine, idText, inlineText, markdownText, plainText } from './safe-text.js';
 import { ACTION_VERB, summaryLine, unobservedLine } from './summary.js';
 
@@ -26,7 +26,8 @@ function append(out: string[], lines: readonly string[]): void {
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** A hidden marker, stable per config file, so a pipeline finds and updates its own comment. */
-export const markdownMarker = (configFile: string): string => `<!-- chatstate-plan: ${configFile.replace(/--/g, '-\u200b-')} -->`;
+export const markdownMarker = (configFile: string): string =>
+  `<!-- chatstate-plan: ${configFile.replace(/--/g, '-\u200b-')} -->`;
 
 /** An id as shown: masked when masking is on, else spelled out when it is not plain ASCII. */
 function shownId(id: string, m: Masker): string {
@@ -72,7 +73,11 @@ class Section {
     let removals = 0;
     for (const r of removed) if (r) removals++;
     this.removals = removals;
-    const hunks = removalHunks(sorted.map((_, i) => String(i)), (i) => removed[i] === true, 2);
+    const hunks = removalHunks(
+      sorted.map((_, i) => String(i)),
+      (i) => removed[i] === true,
+      2,
+    );
     this.hunks = hunks;
     const byTarget = new Map<string, Action[]>();
     for (const a of actions) {
@@ -82,7 +87,10 @@ class Section {
     }
     const line = (raw: string): string => {
       const d = sorted[Number(raw.slice(1))]!.d;
-      return codeLine(`${raw[0]}${shownId(d.id, m)}${d.name ? `  ${plainText(m.name(d.name, col.kind), 60)}` : ''}`, 300);
+      return codeLine(
+        `${raw[0]}${shownId(d.id, m)}${d.name ? `  ${plainText(m.name(d.name, col.kind), 60)}` : ''}`,
+        300,
+      );
     };
     this.walk = (function* walk(): Generator<Unit> {
       for (const [hi, h] of hunks.entries()) {
@@ -144,14 +152,23 @@ class Section {
     const digits = String(this.col.decisions.length + this.hunks.length).length + 1;
     const m = this.m;
     return (
-      `#### \`${codeLine(m.text(this.col.address))}\`: ${this.col.counts.removed} to remove (${this.removals} shown)`.length + 2 +
-      `<details><summary>${'9'.repeat(digits)} diff lines</summary>`.length + 2 + 8 + 5 + 12 +
-      `<details><summary>why (${'9'.repeat(digits + 2)} actions)</summary>`.length + 2 + 13
+      `#### \`${codeLine(m.text(this.col.address))}\`: ${this.col.counts.removed} to remove (${this.removals} shown)`
+        .length +
+      2 +
+      `<details><summary>${'9'.repeat(digits)} diff lines</summary>`.length +
+      2 +
+      8 +
+      5 +
+      12 +
+      `<details><summary>why (${'9'.repeat(digits + 2)} actions)</summary>`.length +
+      2 +
+      13
     );
   }
 }
 
-const header = (h: Pick<RemovalHunk, 'oldStart' | 'oldLines' | 'newStart' | 'newLines'>): string => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`;
+const header = (h: Pick<RemovalHunk, 'oldStart' | 'oldLines' | 'newStart' | 'newLines'>): string =>
+  `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`;
 
 function whyLine(a: Action, m: Masker, col: PlannedCollection): string {
   const name = a.target.name ? ` (${inlineText(m.name(a.target.name, col.kind), 60)})` : '';
@@ -189,7 +206,10 @@ function shownLines(s: Section, count: number): { diff: string[]; why: string[] 
 /** A collection's heading, diff block (folded when long) and "why" list, for its first `count` units. */
 function sectionLines(s: Section, count: number, m: Masker): string[] {
   const { diff, why } = shownLines(s, count);
-  const out = [`#### \`${codeLine(m.text(s.col.address))}\`: ${s.col.counts.removed} to remove${count < s.removals ? ` (${count} shown)` : ''}`, ''];
+  const out = [
+    `#### \`${codeLine(m.text(s.col.address))}\`: ${s.col.counts.removed} to remove${count < s.removals ? ` (${count} shown)` : ''}`,
+    '',
+  ];
   const folded = diff.length > FOLD_AFTER_LINES;
   if (folded) out.push(`<details><summary>${diff.length} diff lines</summary>`, '');
   out.push('```diff');
@@ -205,10 +225,24 @@ function sectionLines(s: Section, count: number, m: Masker): string[] {
 function table(plan: Plan, m: Masker): string[] {
   const rows = plan.collections.map((c) => {
     const k = c.counts;
-    const status = c.status === 'failed' ? 'not observed' : c.status === 'superseded' ? 'superseded' : c.status === 'not-targeted' ? 'not targeted' : k.removed > 0 ? `**${k.removed}**` : '0';
+    const status =
+      c.status === 'failed'
+        ? 'not observed'
+        : c.status === 'superseded'
+          ? 'superseded'
+          : c.status === 'not-targeted'
+            ? 'not targeted'
+            : k.removed > 0
+              ? `**${k.removed}**`
+              : '0';
     return `| \`${codeLine(m.text(c.address))}\` | ${k.observed} | ${k.kept} | ${status} | ${k.protected} | ${k.unmanaged} |`;
   });
-  return ['| collection | observed | kept | remove | protected | unmanaged |', '|---|--:|--:|--:|--:|--:|', ...rows, ''];
+  return [
+    '| collection | observed | kept | remove | protected | unmanaged |',
+    '|---|--:|--:|--:|--:|--:|',
+    ...rows,
+    '',
+  ];
 }
 
 function listed(title: string, items: readonly string[], fold: boolean, intro?: string): string[] {
@@ -224,7 +258,8 @@ function listed(title: string, items: readonly string[], fold: boolean, intro?: 
 }
 
 /** Which collections could not be observed, in one sentence. */
-const errorsIntro = (plan: Plan, m: Masker): string => `${markdownText(m.text(unobservedLine(plan.errors)), 2000)}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}.`;
+const errorsIntro = (plan: Plan, m: Masker): string =>
+  `${markdownText(m.text(unobservedLine(plan.errors)), 2000)}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}.`;
 
 const size = (lines: readonly string[]): number => lines.reduce((n, l) => n + l.length + 1, 0);
 
@@ -258,12 +293,23 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     plan.targets.length > 0 ? ` · targets: ${plan.targets.map((t) => `\`${codeLine(m.text(t))}\``).join(', ')}` : '',
     plan.excludes?.length ? ` · excluded: ${plan.excludes.map((t) => `\`${codeLine(m.text(t))}\``).join(', ')}` : '',
   ].join('');
-  head.push(`Config \`${plan.configDigest.slice(0, 19)}…\` · created ${plan.createdAt} · valid until ${plan.expiresAt}${scope}`, '');
-  const verdict = plan.errors.length > 0 ? '❌ **Errors: nothing can be applied.**' : plan.refusals.length > 0 ? '⛔ **Refused: this plan cannot be applied.**' : '';
+  head.push(
+    `Config \`${plan.configDigest.slice(0, 19)}…\` · created ${plan.createdAt} · valid until ${plan.expiresAt}${scope}`,
+    '',
+  );
+  const verdict =
+    plan.errors.length > 0
+      ? '❌ **Errors: nothing can be applied.**'
+      : plan.refusals.length > 0
+        ? '⛔ **Refused: this plan cannot be applied.**'
+        : '';
   head.push(`**${summaryLine(plan)}**${verdict ? ` ${verdict}` : ''}`, '');
-  if (plan.actions.length === 0 && plan.errors.length === 0 && plan.refusals.length === 0 && plan.warnings.length === 0) return `${head.join('\n')}\n`;
+  if (plan.actions.length === 0 && plan.errors.length === 0 && plan.refusals.length === 0 && plan.warnings.length === 0)
+    return `${head.join('\n')}\n`;
 
-  const errors = plan.errors.map((e) => `- \`${codeLine(m.text(e.collection))}\`: ${inlineText(m.text(e.message), 400)}`);
+  const errors = plan.errors.map(
+    (e) => `- \`${codeLine(m.text(e.collection))}\`: ${inlineText(m.text(e.message), 400)}`,
+  );
   const refusals = plan.refusals.map((r) => `- ⛔ ${inlineText(m.text(r.message), 400)}`);
   const warnings = plan.warnings.map((w) => `- ${inlineText(m.text(`${w.address}: ${w.message}`), 400)}`);
   const grouped = new Map<string, Action[]>();
@@ -272,7 +318,9 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     if (list) list.push(a);
     else grouped.set(a.collection, [a]);
   }
-  const sections = plan.collections.filter((c) => c.status === 'planned' && c.counts.removed > 0).map((c) => new Section(c, grouped.get(c.address) ?? [], m));
+  const sections = plan.collections
+    .filter((c) => c.status === 'planned' && c.counts.removed > 0)
+    .map((c) => new Section(c, grouped.get(c.address) ?? [], m));
 
   const out: string[] = [];
   append(out, head);
@@ -315,13 +363,21 @@ function bounded(plan: Plan, parts: Parts, max: number, m: Masker): string {
   // The table itself, cut by rows only if it alone would not fit (thousands of collections).
   const tableBudget = max - size(out) - RESERVE * 2;
   if (size(rows) > tableBudget) {
-    const fitted = fitItems(rows.slice(2, -1), tableBudget - size(rows.slice(0, 2)), 'collections').map((r) => (r.startsWith('- …') ? `| ${r.slice(2).replace(/`/g, '')} | | | | | |` : r));
+    const fitted = fitItems(rows.slice(2, -1), tableBudget - size(rows.slice(0, 2)), 'collections').map((r) =>
+      r.startsWith('- …') ? `| ${r.slice(2).replace(/`/g, '')} | | | | | |` : r,
+    );
     append(out, [...rows.slice(0, 2), ...fitted, '']);
   } else append(out, rows);
   const third = (max - size(out) - RESERVE) / 2;
   append(out, listed('Errors', fitItems(parts.errors, third, 'errors'), false, errorsIntro(plan, m)));
   append(out, listed('Refused', fitItems(parts.refusals, third, 'refusals'), false));
-  const warningCount = parts.warnings.length > 0 ? [`**${plural(parts.warnings.length, 'warning', 'warnings')}**: listed in the plan artifact and by \`chatstate plan --format text\`.`, ''] : [];
+  const warningCount =
+    parts.warnings.length > 0
+      ? [
+          `**${plural(parts.warnings.length, 'warning', 'warnings')}**: listed in the plan artifact and by \`chatstate plan --format text\`.`,
+          '',
+        ]
+      : [];
   let budget = max - size(out) - size(warningCount) - RESERVE;
 
   // As many removals as fit, collection by collection, in plan order.
@@ -345,7 +401,8 @@ function bounded(plan: Plan, parts: Parts, max: number, m: Masker): string {
   }
   const more = totalUnits - shownUnits;
   // All removals fit: the warnings' texts may fit in what is left.
-  const warningsPart = more === 0 && size(parts.fullWarnings) - size(warningCount) <= budget ? parts.fullWarnings : warningCount;
+  const warningsPart =
+    more === 0 && size(parts.fullWarnings) - size(warningCount) <= budget ? parts.fullWarnings : warningCount;
   append(out, warningsPart);
   parts.sections.forEach((s, i) => {
     if (shown[i]! > 0) append(out, sectionLines(s, shown[i]!, m));

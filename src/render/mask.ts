@@ -21,9 +21,50 @@ const HIDDEN = '•••••';
  * code has three. This is the whole rule, so the table stays small.
  */
 const TWO_DIGIT_CODES = new Set([
-  '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49', '51', '52', '53',
-  '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84', '86', '90', '91', '92', '93', '94',
-  '95', '98',
+  '20',
+  '27',
+  '30',
+  '31',
+  '32',
+  '33',
+  '34',
+  '36',
+  '39',
+  '40',
+  '41',
+  '43',
+  '44',
+  '45',
+  '46',
+  '47',
+  '48',
+  '49',
+  '51',
+  '52',
+  '53',
+  '54',
+  '55',
+  '56',
+  '57',
+  '58',
+  '60',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '66',
+  '81',
+  '82',
+  '84',
+  '86',
+  '90',
+  '91',
+  '92',
+  '93',
+  '94',
+  '95',
+  '98',
 ]);
 
 /** The calling code at the start of an international number's digits. */
@@ -86,7 +127,11 @@ export function maskText(text: string, personal = true): string {
       return n >= 6 && n <= 15 ? maskPhone(p) : p;
     })
     .replace(/(?<![\w.+•-])[0-9]{11,15}(?![\w•-])/g, (d) => maskPhoneDigits(d));
-  if (personal) out = out.replace(/(\{\s*name:\s*)([^}]*)(\})/g, (_all, open: string, value: string, close: string) => `${open}${maskName(value)}${close}`);
+  if (personal)
+    out = out.replace(
+      /(\{\s*name:\s*)([^}]*)(\})/g,
+      (_all, open: string, value: string, close: string) => `${open}${maskName(value)}${close}`,
+    );
   return out;
 }
 
@@ -124,8 +169,27 @@ export function kindOfAction(type: string): CollectionKind {
   return 'contacts';
 }
 
-const UNMASKED_KEYS = new Set(['configDigest', 'fingerprint', 'digest', 'createdAt', 'expiresAt', 'kind', 'type', 'status', 'provider']);
-const NAME_KEYS = new Set(['name', 'names', 'contactName', 'firstName', 'lastName', 'lastname', 'first_name', 'last_name']);
+const UNMASKED_KEYS = new Set([
+  'configDigest',
+  'fingerprint',
+  'digest',
+  'createdAt',
+  'expiresAt',
+  'kind',
+  'type',
+  'status',
+  'provider',
+]);
+const NAME_KEYS = new Set([
+  'name',
+  'names',
+  'contactName',
+  'firstName',
+  'lastName',
+  'lastname',
+  'first_name',
+  'last_name',
+]);
 /** Keys whose values are phone numbers however short (Wabotify's platformSenderPhone has 8 digits). */
 const PHONE_KEYS = new Set(['phone', 'remote', 'platformSenderPhone', 'wid', 'phone_number']);
 const KINDS: ReadonlySet<string> = new Set(['instances', 'contacts', 'groups', 'numbers', 'messages']);
@@ -141,14 +205,24 @@ export function maskJson(value: unknown, m: Masker, kind?: CollectionKind): unkn
   if (!value || typeof value !== 'object') return value;
   const obj = value as Record<string, unknown>;
   const here: CollectionKind | undefined =
-    typeof obj['kind'] === 'string' && KINDS.has(obj['kind']) ? (obj['kind'] as CollectionKind) : typeof obj['type'] === 'string' && obj['type'].includes('-') ? kindOfAction(obj['type']) : kind;
+    typeof obj['kind'] === 'string' && KINDS.has(obj['kind'])
+      ? (obj['kind'] as CollectionKind)
+      : typeof obj['type'] === 'string' && obj['type'].includes('-')
+        ? kindOfAction(obj['type'])
+        : kind;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
     const key = m.text(k, here);
     if (UNMASKED_KEYS.has(k)) out[key] = v;
     else if (k === 'email' && typeof v === 'string') out[key] = v.replace(/^[^@]+/, (local) => maskName(local));
     else if (PHONE_KEYS.has(k) && typeof v === 'string' && /^\+?[0-9][0-9 ().-]{3,}$/.test(v)) out[key] = maskPhone(v);
-    else if (NAME_KEYS.has(k)) out[key] = typeof v === 'string' ? m.name(v, here ?? 'contacts') : Array.isArray(v) ? v.map((n) => (typeof n === 'string' ? m.name(n, here ?? 'contacts') : maskJson(n, m, here))) : maskJson(v, m, here);
+    else if (NAME_KEYS.has(k))
+      out[key] =
+        typeof v === 'string'
+          ? m.name(v, here ?? 'contacts')
+          : Array.isArray(v)
+            ? v.map((n) => (typeof n === 'string' ? m.name(n, here ?? 'contacts') : maskJson(n, m, here)))
+            : maskJson(v, m, here);
     else out[key] = maskJson(v, m, here);
   }
   return out;

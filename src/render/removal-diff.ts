@@ -15,7 +15,11 @@ export interface RemovalHunk {
  * `structuredPatch` makes for those two texts (same context, same merging of nearby hunks), in
  * time linear in the number of ids instead of removals × size.
  */
-export function removalHunks(ids: readonly string[], isRemoved: (index: number) => boolean, context: number): RemovalHunk[] {
+export function removalHunks(
+  ids: readonly string[],
+  isRemoved: (index: number) => boolean,
+  context: number,
+): RemovalHunk[] {
   // Runs of equal kind: [start, end) over ids.
   const runs: { removed: boolean; start: number; end: number }[] = [];
   for (let i = 0; i < ids.length; i++) {
@@ -56,7 +60,13 @@ export function removalHunks(ids: readonly string[], isRemoved: (index: number) 
       } else {
         const size = Math.min(length, context);
         for (let i = run.start; i < run.start + size; i++) cur.push(` ${ids[i]}`);
-        hunks.push({ oldStart: oldRangeStart, oldLines: oldLine - oldRangeStart + size, newStart: newRangeStart, newLines: newLine - newRangeStart + size, lines: cur });
+        hunks.push({
+          oldStart: oldRangeStart,
+          oldLines: oldLine - oldRangeStart + size,
+          newStart: newRangeStart,
+          newLines: newLine - newRangeStart + size,
+          lines: cur,
+        });
         oldRangeStart = 0;
         newRangeStart = 0;
         cur = [];

@@ -14,15 +14,17 @@ export function plainText(s: string, max = 120): string {
 
 /** For Markdown prose and table cells: no markup, no HTML, no line breaks. */
 export function markdownText(s: string, max = 120): string {
-  return plainText(s, max)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#|~])/g, '\\$1')
-    // GitHub turns bare URLs, www. hosts and e-mail-like ids (79876543210@c.us) into links.
-    .replace(/:\/\//g, '&#58;//')
-    .replace(/@/g, '&#64;')
-    .replace(/www\./gi, (w) => `${w.slice(0, 3)}&#46;`);
+  return (
+    plainText(s, max)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([\\`*_{}[\]()#|~])/g, '\\$1')
+      // GitHub turns bare URLs, www. hosts and e-mail-like ids (79876543210@c.us) into links.
+      .replace(/:\/\//g, '&#58;//')
+      .replace(/@/g, '&#64;')
+      .replace(/www\./gi, (w) => `${w.slice(0, 3)}&#46;`)
+  );
 }
 
 /** For a fenced code block: a line that cannot close the fence. */

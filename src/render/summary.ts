@@ -40,7 +40,8 @@ export function summaryLine(plan: Pick<Plan, 'actions'> & Partial<Pick<Plan, 'er
   }
   const parts = [`${deletes} to delete (${restorable} restorable)`];
   if (groups > 0) parts.push(`${plural(groups, 'group', 'groups')} to leave`);
-  if (instances > 0) parts.push(`${plural(instances, 'instance', 'instances')} to delete${logouts > 0 ? ' (after logout)' : ''}`);
+  if (instances > 0)
+    parts.push(`${plural(instances, 'instance', 'instances')} to delete${logouts > 0 ? ' (after logout)' : ''}`);
   else if (logouts > 0) parts.push(`${plural(logouts, 'instance', 'instances')} to log out`);
   return `Plan: ${parts.join(', ')}${irreversible > 0 ? ` — ${irreversible} irreversible` : ''}.${unobserved}`;
 }

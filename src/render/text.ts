@@ -1,6 +1,6 @@
-import type { Plan } from '../model/plan.js';
 import type { Action } from '../model/action.js';
-import { kindOfAction, NO_MASK, type Masker } from './mask.js';
+import type { Plan } from '../model/plan.js';
+import { kindOfAction, type Masker, NO_MASK } from './mask.js';
 import { idText, plainText } from './safe-text.js';
 import { ACTION_VERB, summaryLine, unobservedLine } from './summary.js';
 
@@ -23,7 +23,9 @@ function actionLine(a: Action, colour: boolean, m: Masker): string {
   const name = a.target.name ? ` ("${plainText(m.name(a.target.name, kind), 60)}")` : '';
   const sign = a.type === 'logout-instance' ? '~' : '-';
   const line = `    ${paint(colour, a.type === 'logout-instance' ? '33' : '31', `${sign} ${ACTION_VERB[a.type]} ${shownId(a.target.id, m)}${name}`)}  ${paint(colour, '2', plainText(m.text(a.reason, kind)))}`;
-  return a.warnings.length > 0 ? `${line}\n${a.warnings.map((w) => `        ${paint(colour, '33', `! ${plainText(m.text(w, kind), 400)}`)}`).join('\n')}` : line;
+  return a.warnings.length > 0
+    ? `${line}\n${a.warnings.map((w) => `        ${paint(colour, '33', `! ${plainText(m.text(w, kind), 400)}`)}`).join('\n')}`
+    : line;
 }
 
 /** Terraform-like text: grouped by account and collection, warnings, refusals, one summary line. */
@@ -61,7 +63,15 @@ export function renderText(plan: Plan, style: TextStyle): string {
     for (const a of actions) out.push(actionLine(a, c, m));
   }
   for (const e of plan.errors) out.push('', paint(c, '31', `Error: ${m.text(e.collection)}: ${m.text(e.message)}`));
-  if (plan.errors.length > 0) out.push('', paint(c, '31', `${m.text(unobservedLine(plan.errors))}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}, and this plan cannot be applied.`));
+  if (plan.errors.length > 0)
+    out.push(
+      '',
+      paint(
+        c,
+        '31',
+        `${m.text(unobservedLine(plan.errors))}. Nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'}, and this plan cannot be applied.`,
+      ),
+    );
   // Action warnings are shown under their action; the rest (missing ids, notes) here.
   const shown = new Set(plan.actions.flatMap((a) => a.warnings.map((w) => `${a.address}: ${w}`)));
   const general = plan.warnings.map((w) => `${w.address}: ${w.message}`).filter((w) => !shown.has(w));
@@ -75,8 +85,9 @@ export function renderText(plan: Plan, style: TextStyle): string {
   }
   out.push('', paint(c, '1', summaryLine(plan)));
   const scope = [...plan.targets.map((t) => `--target ${t}`), ...(plan.excludes ?? []).map((t) => `--exclude ${t}`)];
-  if (scope.length > 0) out.push(paint(c, '33', `Targeted plan (${m.text(scope.join(' '))}): other changes may be pending.`));
-  if (plan.refusals.length > 0) out.push(paint(c, '31', 'This plan is refused and cannot be applied; see "Refused" above.'));
+  if (scope.length > 0)
+    out.push(paint(c, '33', `Targeted plan (${m.text(scope.join(' '))}): other changes may be pending.`));
+  if (plan.refusals.length > 0)
+    out.push(paint(c, '31', 'This plan is refused and cannot be applied; see "Refused" above.'));
   return `${out.join('\n').replace(/^\n/, '')}\n`;
 }
-

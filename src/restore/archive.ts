@@ -70,5 +70,10 @@ export function removedFromJournal(text: string): { removed: Removed[]; unreadab
       if (record) removed.set(line.address, { record, time: line.time ?? '' });
     }
   }
-  return { removed: [...removed.values()].sort((a, b) => (a.record.address < b.record.address ? -1 : a.record.address > b.record.address ? 1 : 0)), unreadable };
+  return {
+    removed: [...removed.values()].sort((a, b) =>
+      a.record.address < b.record.address ? -1 : a.record.address > b.record.address ? 1 : 0,
+    ),
+    unreadable,
+  };
 }

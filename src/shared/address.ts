@@ -12,6 +12,7 @@ export const accountAddress = (provider: string, account: string): string => `${
  */
 export const addressSegment = (id: string): string => id.replace(/%/g, '%25').replace(/\//g, '%2F');
 
-export const childAddress = (parent: string, kind: string, id: string): string => `${parent}/${kind}.${addressSegment(id)}`;
+export const childAddress = (parent: string, kind: string, id: string): string =>
+  `${parent}/${kind}.${addressSegment(id)}`;
 
 export const collectionAddress = (parent: string, collection: string): string => `${parent}/${collection}`;

@@ -16,7 +16,8 @@ const MIN_SECRET_LENGTH = 4;
 export function registerSecret(value: string): void {
   if (value.length < MIN_SECRET_LENGTH) return;
   secrets.add(value);
-  for (const form of [encodeURIComponent(value), encodeURI(value), encodeURIComponent(value).replace(/%20/g, '+')]) if (form !== value) secrets.add(form);
+  for (const form of [encodeURIComponent(value), encodeURI(value), encodeURIComponent(value).replace(/%20/g, '+')])
+    if (form !== value) secrets.add(form);
 }
 
 /** Whether `text` holds a registered secret (cheap: no pattern work). */
@@ -32,7 +33,11 @@ const BEARER = /(\bBearer\s+)[^\s"',]+/gi;
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']+@/gi;
 
 export function redact(text: string): string {
-  let out = text.replace(GREEN_INSTANCE_PATH, '$1***').replace(GREEN_PARTNER_PATH, '$1***').replace(BEARER, '$1***').replace(URL_USERINFO, '$1***@');
+  let out = text
+    .replace(GREEN_INSTANCE_PATH, '$1***')
+    .replace(GREEN_PARTNER_PATH, '$1***')
+    .replace(BEARER, '$1***')
+    .replace(URL_USERINFO, '$1***@');
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
   return out;
 }

@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv';
+import { distance } from './distance.js';
 import { instancePathSegments } from './schema-validation.js';
 import type { SourceProblem } from './source-error.js';
 import type { YamlSource } from './yaml-source.js';
-import { distance } from './distance.js';
 
 type Schema = Record<string, unknown>;
 
@@ -31,7 +31,9 @@ function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const result: ErrorObject[] = [];
   for (const e of errors) {
-    const parent = alternatives.find((a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`) && e.instancePath.startsWith(a.instancePath));
+    const parent = alternatives.find(
+      (a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`) && e.instancePath.startsWith(a.instancePath),
+    );
     if (!parent) {
       // An object given where an alternative allows one: its own key errors are the useful ones.
       if (e.keyword === 'anyOf' && isPlainObject(e.data) && errors.some((n) => isObjectBranchError(n, e))) continue;
@@ -44,7 +46,10 @@ function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
 }
 
 function isObjectBranchError(e: ErrorObject, parent: ErrorObject): boolean {
-  return e.schemaPath.startsWith(`${parent.schemaPath}/`) && (e.keyword === 'additionalProperties' || e.keyword === 'oneOf' || e.instancePath !== parent.instancePath);
+  return (
+    e.schemaPath.startsWith(`${parent.schemaPath}/`) &&
+    (e.keyword === 'additionalProperties' || e.keyword === 'oneOf' || e.instancePath !== parent.instancePath)
+  );
 }
 
 function toProblem(source: YamlSource, e: ErrorObject): SourceProblem {
@@ -56,7 +61,11 @@ function toProblem(source: YamlSource, e: ErrorObject): SourceProblem {
   const secret = isSecretPath(path, e.schemaPath);
   const got = secret ? 'a value that is not shown' : describeValue(e.data);
   if (secret && (e.keyword === 'pattern' || e.keyword === 'type')) {
-    return { file: source.file, ...source.locate(path), message: `${where} is a secret and must be a \${VAR} reference (e.g. \${${suggestedVariable(path)}}), not a value written in the file; the value is not shown. Move it to the environment and rotate it if this file was shared` };
+    return {
+      file: source.file,
+      ...source.locate(path),
+      message: `${where} is a secret and must be a \${VAR} reference (e.g. \${${suggestedVariable(path)}}), not a value written in the file; the value is not shown. Move it to the environment and rotate it if this file was shared`,
+    };
   }
   const at = (key?: string) => ({ file: source.file, ...source.locate(path, key) });
   switch (e.keyword) {
@@ -66,7 +75,10 @@ function toProblem(source: YamlSource, e: ErrorObject): SourceProblem {
       return { ...at(key), message: `unknown key \`${key}\` in ${where}${hint(key, allowed)}` };
     }
     case 'propertyNames':
-      return { ...at(String(e.params['propertyName'])), message: `invalid key \`${String(e.params['propertyName'])}\` in ${where}` };
+      return {
+        ...at(String(e.params['propertyName'])),
+        message: `invalid key \`${String(e.params['propertyName'])}\` in ${where}`,
+      };
     case 'required':
       return { ...at(), message: `${where} is missing the required key \`${String(e.params['missingProperty'])}\`` };
     case 'not':
@@ -81,18 +93,32 @@ function toProblem(source: YamlSource, e: ErrorObject): SourceProblem {
       return { ...at(), message: `${where} is not valid${description ? `: ${description}` : ''} (got ${got})` };
     }
     case 'format':
-      return { ...at(), message: `${where} must be ${e.params['format'] === 'date-time' ? 'an ISO 8601 time such as 2026-11-25T12:00:00Z' : `a ${String(e.params['format'])}`} (got ${got})` };
+      return {
+        ...at(),
+        message: `${where} must be ${e.params['format'] === 'date-time' ? 'an ISO 8601 time such as 2026-11-25T12:00:00Z' : `a ${String(e.params['format'])}`} (got ${got})`,
+      };
     case 'pattern':
       if (e.propertyName !== undefined) {
-        return { ...at(e.propertyName), message: `invalid key \`${e.propertyName}\` in ${where}${description ? `: ${description}` : ` (must match ${String(e.params['pattern'])})`}` };
+        return {
+          ...at(e.propertyName),
+          message: `invalid key \`${e.propertyName}\` in ${where}${description ? `: ${description}` : ` (must match ${String(e.params['pattern'])})`}`,
+        };
       }
-      return { ...at(), message: description ? `${where} is not valid: ${description} (got ${got})` : `${where} ${e.message ?? 'is malformed'} (got ${got})` };
+      return {
+        ...at(),
+        message: description
+          ? `${where} is not valid: ${description} (got ${got})`
+          : `${where} ${e.message ?? 'is malformed'} (got ${got})`,
+      };
     case 'type':
       return { ...at(), message: `${where} must be ${article(String(e.params['type']))} (got ${got})` };
     case 'const':
       return { ...at(), message: `${where} must be ${JSON.stringify(e.params['allowedValue'])} (got ${got})` };
     case 'enum':
-      return { ...at(), message: `${where} must be one of ${(e.params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x)).join(', ')} (got ${got})` };
+      return {
+        ...at(),
+        message: `${where} must be one of ${(e.params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x)).join(', ')} (got ${got})`,
+      };
     default:
       return { ...at(), message: `${where} ${e.message ?? 'is invalid'}` };
   }
@@ -143,6 +169,7 @@ function isSecretPath(path: readonly (string | number)[], schemaPath: string): b
 /** The variable the docs use for a secret at `path`: `GREEN_API_TOKEN_1101000001`, `WABOTIFY_API_KEY`, … */
 function suggestedVariable(path: readonly (string | number)[]): string {
   const [provider, , section, id] = path.map(String);
-  if (provider === 'green-api') return section === 'partner' ? 'GREEN_API_PARTNER_TOKEN' : `GREEN_API_TOKEN_${id ?? 'ID'}`;
+  if (provider === 'green-api')
+    return section === 'partner' ? 'GREEN_API_PARTNER_TOKEN' : `GREEN_API_TOKEN_${id ?? 'ID'}`;
   return provider === '2chat' ? 'TWOCHAT_API_KEY' : 'WABOTIFY_API_KEY';
 }

@@ -13,7 +13,10 @@ export function sharedAjv(): Ajv {
   if (!shared) {
     // strictRequired is off: entries use `oneOf: [{required: [id]}, {required: [name]}]` to say "exactly one of".
     shared = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
-    shared.addFormat('date-time', { type: 'string', validate: (s: string) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)) });
+    shared.addFormat('date-time', {
+      type: 'string',
+      validate: (s: string) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)),
+    });
   }
   return shared;
 }
@@ -40,4 +43,3 @@ export function instancePathSegments(instancePath: string): (string | number)[] 
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
-

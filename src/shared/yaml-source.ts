@@ -1,4 +1,15 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseDocument,
+  visit,
+  type YAMLMap,
+} from 'yaml';
 import { SourceError, type SourcePosition, type SourceProblem } from './source-error.js';
 
 /** Limits that keep a hostile file from exhausting memory or time. */
@@ -30,7 +41,14 @@ export class YamlSource {
   static parse(file: string, bytes: Uint8Array | string, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlSource {
     const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
     if (size > limits.maxBytes) {
-      throw new SourceError([{ file, line: 1, col: 1, message: `file is ${size} bytes; the limit is ${limits.maxBytes} bytes. Split it, or check that this is the file you meant` }]);
+      throw new SourceError([
+        {
+          file,
+          line: 1,
+          col: 1,
+          message: `file is ${size} bytes; the limit is ${limits.maxBytes} bytes. Split it, or check that this is the file you meant`,
+        },
+      ]);
     }
     const text = typeof bytes === 'string' ? bytes : decodeUtf8(file, bytes);
     const lines = new LineCounter();
@@ -39,7 +57,12 @@ export class YamlSource {
     const lineTexts = text.split('\n');
     const problems: SourceProblem[] = doc.errors.map((e) => {
       const at = e.linePos?.[0] ?? { line: 1, col: 1 };
-      return { file, line: at.line, col: at.col, message: stripPosition(firstLine(e.message)) + hintFor(lineTexts[at.line - 1] ?? '') };
+      return {
+        file,
+        line: at.line,
+        col: at.col,
+        message: stripPosition(firstLine(e.message)) + hintFor(lineTexts[at.line - 1] ?? ''),
+      };
     });
     if (problems.length > 0) throw new SourceError(problems);
     return source;
@@ -52,7 +75,13 @@ export class YamlSource {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (/alias/i.test(message)) {
-        throw new SourceError([{ file: this.file, ...this.firstAliasPosition(), message: `too many alias expansions (limit ${maxAliasCount}); refusing a file that could exhaust memory` }]);
+        throw new SourceError([
+          {
+            file: this.file,
+            ...this.firstAliasPosition(),
+            message: `too many alias expansions (limit ${maxAliasCount}); refusing a file that could exhaust memory`,
+          },
+        ]);
       }
       throw err;
     }
@@ -170,7 +199,14 @@ function decodeUtf8(file: string, bytes: Uint8Array): string {
     const offset = bom + Buffer.byteLength(prefix);
     if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) {
       const lines = prefix.split('\n');
-      throw new SourceError([{ file, line: lines.length, col: (lines.at(-1)?.length ?? 0) + 1, message: `file is not valid UTF-8 (byte ${offset}); save it as UTF-8` }]);
+      throw new SourceError([
+        {
+          file,
+          line: lines.length,
+          col: (lines.at(-1)?.length ?? 0) + 1,
+          message: `file is not valid UTF-8 (byte ${offset}); save it as UTF-8`,
+        },
+      ]);
     }
     index = text.indexOf('\uFFFD', index + 1);
   }

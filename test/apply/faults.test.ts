@@ -11,7 +11,8 @@ import { exampleEnv } from '../helpers/world.js';
 const CONFIG = join(ROOT, 'examples', 'chatstate.yaml');
 const AT = ['--now', '2026-11-25T12:00:00Z'];
 
-const journalLines = (file: string): number => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).length : 0);
+const journalLines = (file: string): number =>
+  existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).length : 0;
 
 /** Re-runs `apply --auto-approve` until a plan has no changes; returns how many applies it took. */
 async function converge(env: Record<string, string>, journal: string, maxRuns: number): Promise<number> {
@@ -25,8 +26,16 @@ async function converge(env: Record<string, string>, journal: string, maxRuns: n
 }
 
 /** Starts `apply` as a child process and resolves once its journal has `lines` entries. */
-function startApply(env: Record<string, string>, journal: string, lines: number): Promise<{ child: ReturnType<typeof spawn>; stdout: () => string; exit: Promise<number | null> }> {
-  const child = spawn(process.execPath, [CLI, 'apply', '-f', CONFIG, '--auto-approve', '--journal', journal, ...AT], { cwd: ROOT, env: { PATH: process.env['PATH'], NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startApply(
+  env: Record<string, string>,
+  journal: string,
+  lines: number,
+): Promise<{ child: ReturnType<typeof spawn>; stdout: () => string; exit: Promise<number | null> }> {
+  const child = spawn(process.execPath, [CLI, 'apply', '-f', CONFIG, '--auto-approve', '--journal', journal, ...AT], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'], NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.resume();
@@ -80,7 +89,9 @@ describe('apply under faults', () => {
     const running = await startApply(env, journal, 2);
     running.child.kill('SIGINT');
     expect(await running.exit).toBe(130);
-    expect(running.stdout()).toMatch(/^Apply interrupted: \d+ deleted, 0 already absent, 0 failed \(.*\d+ not started\)\. Run apply again to finish\.\n$/m);
+    expect(running.stdout()).toMatch(
+      /^Apply interrupted: \d+ deleted, 0 already absent, 0 failed \(.*\d+ not started\)\. Run apply again to finish\.\n$/m,
+    );
     const recorded = journalLines(journal);
     expect(recorded).toBeLessThan(14);
     await converge(env, journal, 3);

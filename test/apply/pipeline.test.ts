@@ -52,25 +52,68 @@ async function setup(latencyMs: number, RATE: number) {
             state: 'authorized',
             wid: '79990000001@c.us',
             contacts: Array.from({ length: CONTACTS }, (_, j) => ({ id: contactId(j), name: `c${j}` })),
-            groups: Array.from({ length: GROUPS }, (_, g) => ({ id: `1203630000000000${g}@g.us`, subject: `g${g}`, owner: '79990000002@c.us', creation: 1700000000, participants: [{ id: '79990000001@c.us', isAdmin: false, isSuperAdmin: false }, { id: '79990000002@c.us', isAdmin: true, isSuperAdmin: true }] })),
+            groups: Array.from({ length: GROUPS }, (_, g) => ({
+              id: `1203630000000000${g}@g.us`,
+              subject: `g${g}`,
+              owner: '79990000002@c.us',
+              creation: 1700000000,
+              participants: [
+                { id: '79990000001@c.us', isAdmin: false, isSuperAdmin: false },
+                { id: '79990000002@c.us', isAdmin: true, isSuperAdmin: true },
+              ],
+            })),
           },
         ],
       },
     },
   });
   const env = { P: 'gac.partner-9', T: 'tok-9' };
-  const head = ['version: 1', 'green-api:', '  main:', `    apiUrl: ${emu.url}`, `    rateLimits: { deleteContact: ${RATE}/s }`];
+  const head = [
+    'version: 1',
+    'green-api:',
+    '  main:',
+    `    apiUrl: ${emu.url}`,
+    `    rateLimits: { deleteContact: ${RATE}/s }`,
+  ];
   const safety = 'safety: { maxDeletePercent: 100, minItems: 0 }';
   // The instance's own collections (the partner keeps the instance) …
-  const inside = desiredFrom([...head, `    partner: { token: "\${P}", instances: { prune: false, keep: [${INSTANCE}] } }`, '    instances:', `      ${INSTANCE}:`, '        token: ${T}', `        contacts: { prune: true, ${safety} }`, `        groups: { prune: true, ${safety} }`, ''].join('\n'), env);
+  const inside = desiredFrom(
+    [
+      ...head,
+      `    partner: { token: "\${P}", instances: { prune: false, keep: [${INSTANCE}] } }`,
+      '    instances:',
+      `      ${INSTANCE}:`,
+      '        token: ${T}',
+      `        contacts: { prune: true, ${safety} }`,
+      `        groups: { prune: true, ${safety} }`,
+      '',
+    ].join('\n'),
+    env,
+  );
   // … and the partner deleting it: one lane holds both, the instance's actions first.
-  const partner = desiredFrom([...head, `    partner: { token: "\${P}", instances: { prune: true, ${safety} } }`, ''].join('\n'), env);
+  const partner = desiredFrom(
+    [...head, `    partner: { token: "\${P}", instances: { prune: true, ${safety} } }`, ''].join('\n'),
+    env,
+  );
   const http = new HttpClient({ now: clock.now, sleep: clock.sleep, random: () => 0.5, connections: 32 });
-  const options = { http, now: EXAMPLE_NOW, validForMs: 3_600_000, targets: [], allowMassDelete: true, concurrency: 4, toolVersion: 'test' };
+  const options = {
+    http,
+    now: EXAMPLE_NOW,
+    validForMs: 3_600_000,
+    targets: [],
+    allowMassDelete: true,
+    concurrency: 4,
+    toolVersion: 'test',
+  };
   const a = await makePlan(inside, options);
   const b = await makePlan(partner, options);
   const actions = [...a.plan.actions, ...b.plan.actions];
-  expect(actions.map((x) => x.type)).toEqual([...Array<string>(GROUPS).fill('leave-group'), ...Array<string>(CONTACTS).fill('delete-contact'), 'logout-instance', 'delete-instance']);
+  expect(actions.map((x) => x.type)).toEqual([
+    ...Array<string>(GROUPS).fill('leave-group'),
+    ...Array<string>(CONTACTS).fill('delete-contact'),
+    'logout-instance',
+    'delete-instance',
+  ]);
   // A session that counts the requests in flight (the real one underneath, over HTTP).
   const real = a.sessions.get('green-api.main')!;
   const stats = { inFlight: 0, maxInFlight: 0, started: [] as string[] };
@@ -98,7 +141,11 @@ describe('pipelined apply lanes', () => {
   it('keeps several requests of a lane in flight, every dependency, and the journal in plan order', async () => {
     const t = await setup(40, 100);
     const reported: Action[] = [];
-    const result = await executeActions(t.actions, { sessions: t.sessions, concurrency: 4, onOutcome: (a) => reported.push(a) });
+    const result = await executeActions(t.actions, {
+      sessions: t.sessions,
+      concurrency: 4,
+      onOutcome: (a) => reported.push(a),
+    });
     await t.http.close();
     expect([...result.outcomes.values()].every((o) => o.outcome === 'done')).toBe(true);
     // Pipelined: more than one request of the lane was in flight at once.
@@ -106,7 +153,10 @@ describe('pipelined apply lanes', () => {
     // Reported (journal) order is plan order, as a sequential run would write it.
     expect(reported.map(actionKey)).toEqual(t.actions.map(actionKey));
     // At the emulator: every leave and contact delete answered before the logout arrived, the logout before the delete.
-    const ops = t.emu.requests().slice(t.before).map((q) => q.operation);
+    const ops = t.emu
+      .requests()
+      .slice(t.before)
+      .map((q) => q.operation);
     const logout = ops.indexOf('logout');
     const del = ops.indexOf('deleteInstanceAccount');
     expect(ops.lastIndexOf('leaveGroup')).toBeLessThan(ops.indexOf('deleteContact'));
@@ -129,7 +179,9 @@ describe('pipelined apply lanes', () => {
       expect(inWindow).toBeLessThanOrEqual(RATE + RATE);
     }
     // 60 deletions at 10/s after a burst of 10 take at least 5 s of the shared clock.
-    expect(Math.max(...t.arrivals) - Math.min(...t.arrivals)).toBeGreaterThanOrEqual(((CONTACTS - RATE) / RATE) * 1000 * 0.97);
+    expect(Math.max(...t.arrivals) - Math.min(...t.arrivals)).toBeGreaterThanOrEqual(
+      ((CONTACTS - RATE) / RATE) * 1000 * 0.97,
+    );
     expect(t.stats.maxInFlight).toBeLessThanOrEqual(windowFor(perSecond(RATE), 2_000));
   });
 
@@ -165,7 +217,12 @@ describe('pipelined apply lanes', () => {
     expect(reported).toEqual(t.stats.started);
     expect(reported).toEqual(t.actions.slice(0, reported.length).map(actionKey));
     expect(reported.length).toBeLessThan(t.actions.length);
-    expect(t.emu.requests().slice(t.before).filter((q) => q.operation === 'logout')).toEqual([]);
+    expect(
+      t.emu
+        .requests()
+        .slice(t.before)
+        .filter((q) => q.operation === 'logout'),
+    ).toEqual([]);
   });
 });
 

@@ -2,10 +2,20 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { progressReporter } from '../../src/apply/progress.js';
 import { countOutcomes } from '../../src/apply/summary.js';
-import { applySummary } from '../../src/render/apply-report.js';
 import type { Action } from '../../src/model/action.js';
+import { applySummary } from '../../src/render/apply-report.js';
 
-const action = (n: number, type: Action['type'] = 'delete-contact'): Action => ({ address: `wabotify.w/contact.c-${n}`, type, provider: 'wabotify', account: 'w', collection: 'wabotify.w/contacts', target: { id: `c-${n}` }, reason: 'r', warnings: [], dependsOn: [] });
+const action = (n: number, type: Action['type'] = 'delete-contact'): Action => ({
+  address: `wabotify.w/contact.c-${n}`,
+  type,
+  provider: 'wabotify',
+  account: 'w',
+  collection: 'wabotify.w/contacts',
+  target: { id: `c-${n}` },
+  reason: 'r',
+  warnings: [],
+  dependsOn: [],
+});
 
 function capture(tty: boolean) {
   const stream = Object.assign(new PassThrough(), { isTTY: tty });
@@ -36,7 +46,13 @@ describe('progress', () => {
     p.started(2);
     t += 1000;
     p.finished(action(1), { address: action(1).address, outcome: 'done', attempts: 1, status: 200 });
-    p.finished(action(2), { address: action(2).address, outcome: 'failed', attempts: 3, status: 500, detail: 'gave up' });
+    p.finished(action(2), {
+      address: action(2).address,
+      outcome: 'failed',
+      attempts: 3,
+      status: 500,
+      detail: 'gave up',
+    });
     expect(c.out()).toBe('[2/2] failed: delete-contact wabotify.w/contact.c-2 (HTTP 500; 3 attempts; gave up)\n');
     p.done();
     expect(c.out().split('\n').at(-2)).toBe('progress: 2/2  2.0/s  ETA 0s  1 failed');
@@ -50,7 +66,11 @@ describe('progress', () => {
       ['delete-contact:wabotify.w/contact.c-3', { address: '', outcome: 'failed' as const, attempts: 1 }],
       ['logout-instance:wabotify.w/contact.c-4', { address: '', outcome: 'done' as const, attempts: 1 }],
     ]);
-    expect(applySummary(countOutcomes(actions, outcomes), false)).toBe('Apply complete: 1 deleted, 1 already absent, 1 failed (1 logged out, 1 not started).');
-    expect(applySummary(countOutcomes(actions, outcomes), true)).toMatch(/^Apply interrupted: .* Run apply again to finish\.$/);
+    expect(applySummary(countOutcomes(actions, outcomes), false)).toBe(
+      'Apply complete: 1 deleted, 1 already absent, 1 failed (1 logged out, 1 not started).',
+    );
+    expect(applySummary(countOutcomes(actions, outcomes), true)).toMatch(
+      /^Apply interrupted: .* Run apply again to finish\.$/,
+    );
   });
 });

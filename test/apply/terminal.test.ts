@@ -19,10 +19,17 @@ const hasScript = (() => {
 })();
 
 /** Runs `chatstate apply` on a terminal and types `answer` once the prompt shows. */
-function applyOnTerminal(env: Record<string, string>, answer: string): Promise<{ code: number | null; output: string }> {
+function applyOnTerminal(
+  env: Record<string, string>,
+  answer: string,
+): Promise<{ code: number | null; output: string }> {
   const journal = join(mkdtempSync(join(tmpdir(), 'chatstate-tty-')), 'journal.jsonl');
   const cmd = `${process.execPath} ${CLI} apply -f ${join(ROOT, 'examples', 'chatstate.yaml')} --now 2026-11-25T12:00:00Z --journal ${journal}`;
-  const child = spawn('script', ['-qefc', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env['PATH'], TERM: 'dumb', NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qefc', cmd, '/dev/null'], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'], TERM: 'dumb', NO_COLOR: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   let answered = false;
   const onData = (d: Buffer) => {
@@ -64,7 +71,11 @@ describe.skipIf(!hasScript)('apply on a terminal', () => {
     const plan = (extra: Record<string, string>) =>
       new Promise<string>((resolve) => {
         const cmd = `${process.execPath} ${CLI} plan -f ${join(ROOT, 'examples', 'chatstate.yaml')} --now 2026-11-25T12:00:00Z`;
-        const child = spawn('script', ['-qefc', cmd, '/dev/null'], { cwd: ROOT, env: { PATH: process.env['PATH'], TERM: 'xterm', ...exampleEnv(emu.url), ...extra }, stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn('script', ['-qefc', cmd, '/dev/null'], {
+          cwd: ROOT,
+          env: { PATH: process.env['PATH'], TERM: 'xterm', ...exampleEnv(emu.url), ...extra },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         child.on('close', () => resolve(out));

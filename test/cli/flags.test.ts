@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPlanFile } from '../../src/engine/plan-file.js';
 import { describe, expect, it } from 'vitest';
 import { FORMAT_HELP, OUT_HELP } from '../../src/cli/options.js';
+import { readPlanFile } from '../../src/engine/plan-file.js';
 import { schemaValidator } from '../../src/shared/schema-validation.js';
 import { emulator } from '../helpers/emulator.js';
 import { runCliInProcess } from '../helpers/io.js';
@@ -22,13 +22,16 @@ function optionHelp(help: string, flag: string): string | undefined {
 }
 
 describe('one set of flags', () => {
-  it.each(['plan', 'apply', 'validate', 'export'])('%s --help shows --format and -o, --out with the shared meaning', async (command) => {
-    const r = await runCliInProcess([command, '--help']);
-    expect(r.code).toBe(0);
-    expect(optionHelp(r.stdout, '-o, --out <file>')).toBe(OUT_HELP);
-    expect(optionHelp(r.stdout, '--format <format>')?.startsWith(`${FORMAT_HELP}: `)).toBe(true);
-    expect(r.stdout).not.toMatch(/--output <file>/);
-  });
+  it.each(['plan', 'apply', 'validate', 'export'])(
+    '%s --help shows --format and -o, --out with the shared meaning',
+    async (command) => {
+      const r = await runCliInProcess([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(optionHelp(r.stdout, '-o, --out <file>')).toBe(OUT_HELP);
+      expect(optionHelp(r.stdout, '--format <format>')?.startsWith(`${FORMAT_HELP}: `)).toBe(true);
+      expect(r.stdout).not.toMatch(/--output <file>/);
+    },
+  );
 
   it('the shared options read the same on every command that has them', async () => {
     const seen = new Map<string, Set<string>>();
@@ -45,9 +48,11 @@ describe('one set of flags', () => {
 
   it('--output is an alias of --format, never a file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-flags-'));
-    const r = await runCliInProcess(['export', '--provider', '2chat', '--output', join(dir, 'x.yaml')], { TWOCHAT_API_KEY: 'k' });
+    const r = await runCliInProcess(['export', '--provider', '2chat', '--output', join(dir, 'x.yaml')], {
+      TWOCHAT_API_KEY: 'k',
+    });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("argument '" + join(dir, 'x.yaml') + "' is invalid");
+    expect(r.stderr).toContain(`argument '${join(dir, 'x.yaml')}' is invalid`);
     expect(existsSync(join(dir, 'x.yaml'))).toBe(false);
     const v = await runCliInProcess(['validate', '--skip-env', '-f', 'examples/chatstate.yaml', '--output', 'json']);
     expect(JSON.parse(v.stdout)).toMatchObject({ valid: true });
@@ -55,7 +60,10 @@ describe('one set of flags', () => {
 
   it('--concurrency is checked the same way on plan, apply and export', async () => {
     for (const command of ['plan', 'apply', 'export']) {
-      const r = await runCliInProcess([command, '-f', 'examples/chatstate.yaml', '--concurrency', '0'], exampleEnv('http://127.0.0.1:9'));
+      const r = await runCliInProcess(
+        [command, '-f', 'examples/chatstate.yaml', '--concurrency', '0'],
+        exampleEnv('http://127.0.0.1:9'),
+      );
       expect(r.code, command).toBe(1);
       expect(r.stderr, command).toContain('--concurrency must be an integer from 1 to 256, got "0"');
     }
@@ -66,7 +74,10 @@ describe('one set of flags', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-flags-'));
     const comment = join(dir, 'comment.md');
     const planFile = join(dir, 'plan.json');
-    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'markdown', '-o', comment, '--save', planFile, ...NOW], exampleEnv(emu.url));
+    const r = await runCliInProcess(
+      ['plan', '-f', 'examples/chatstate.yaml', '--format', 'markdown', '-o', comment, '--save', planFile, ...NOW],
+      exampleEnv(emu.url),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     const markdown = readFileSync(comment, 'utf8');
@@ -78,7 +89,16 @@ describe('one set of flags', () => {
   it('validate -o FILE writes the report there, not on stdout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-flags-'));
     const out = join(dir, 'report.json');
-    const r = await runCliInProcess(['validate', '--skip-env', '-f', 'examples/chatstate.yaml', '--format', 'json', '-o', out]);
+    const r = await runCliInProcess([
+      'validate',
+      '--skip-env',
+      '-f',
+      'examples/chatstate.yaml',
+      '--format',
+      'json',
+      '-o',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ valid: true, file: 'examples/chatstate.yaml' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDocument, type Document } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
 import { ensureMapPath, mapAt, setKey } from '../../src/config/edit.js';
 
 const doc = (text: string): Document => parseDocument(text) as unknown as Document;

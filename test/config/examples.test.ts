@@ -1,11 +1,10 @@
-import { EXAMPLE_ENV } from '../helpers/world.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import type { GreenApiAccountConfig, TwoChatAccountConfig, WabotifyAccountConfig } from '../../src/config/model.js';
 import { ROOT } from '../helpers/cli.js';
-
+import { EXAMPLE_ENV } from '../helpers/world.js';
 
 const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml') && f !== 'emulator-state.yaml');
 
@@ -16,15 +15,23 @@ describe('examples', () => {
 
   it.each(examples)('%s validates and carries the yaml-language-server modeline', (file) => {
     const path = join(ROOT, 'examples', file);
-    expect(readFileSync(path, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/chatstate.schema.json');
+    expect(readFileSync(path, 'utf8').split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=../schemas/chatstate.schema.json',
+    );
     expect(() => loadDesired(path, { env: EXAMPLE_ENV })).not.toThrow();
   });
 
   it('loads examples/chatstate.yaml to the typed model, normalised', () => {
-    const d = loadDesired(join(ROOT, 'examples', 'chatstate.yaml'), { env: { ...EXAMPLE_ENV, GREEN_API_URL: 'http://127.0.0.1:9' } });
+    const d = loadDesired(join(ROOT, 'examples', 'chatstate.yaml'), {
+      env: { ...EXAMPLE_ENV, GREEN_API_URL: 'http://127.0.0.1:9' },
+    });
     expect(d.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(d.safety).toEqual({ maxDeletePercent: 30, minItems: 10 });
-    expect(d.accounts.map((a) => `${a.provider}.${a.name}`)).toEqual(['green-api.main', 'wabotify.sales', '2chat.support']);
+    expect(d.accounts.map((a) => `${a.provider}.${a.name}`)).toEqual([
+      'green-api.main',
+      'wabotify.sales',
+      '2chat.support',
+    ]);
 
     const green = d.accounts[0] as GreenApiAccountConfig;
     expect(green.apiUrl).toBe('http://127.0.0.1:9');
@@ -55,7 +62,10 @@ describe('examples', () => {
 
     const two = d.accounts[2] as TwoChatAccountConfig;
     expect(two.numbers?.remove.map((e) => e.pattern)).toEqual(['+5215533334444']);
-    expect(two.messages.get('+5215511112222')).toMatchObject({ olderThanMs: 24 * 3600 * 1000, sentBy: ['agent', 'api'] });
+    expect(two.messages.get('+5215511112222')).toMatchObject({
+      olderThanMs: 24 * 3600 * 1000,
+      sentBy: ['agent', 'api'],
+    });
   });
 
   it('keeps secrets out of JSON and string forms of the model', () => {

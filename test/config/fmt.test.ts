@@ -92,7 +92,14 @@ wabotify:
   });
 
   it('the examples are in canonical form', async () => {
-    const r = await runCliInProcess(['fmt', '--check', 'examples/chatstate.yaml', 'examples/green-api.yaml', 'examples/wabotify.yaml', 'examples/2chat.yaml']);
+    const r = await runCliInProcess([
+      'fmt',
+      '--check',
+      'examples/chatstate.yaml',
+      'examples/green-api.yaml',
+      'examples/wabotify.yaml',
+      'examples/2chat.yaml',
+    ]);
     expect(r).toMatchObject({ code: 0, stdout: '' });
   });
 });

@@ -16,7 +16,10 @@ describe('config positions (one walk of the document)', () => {
     const KEPT = 40;
     for (let i = 0; i < INSTANCES; i++) {
       const id = 1101000001 + i;
-      const ids = Array.from({ length: KEPT }, (_, j) => `7${String(i).padStart(4, '0')}${String(j).padStart(6, '0')}@c.us`);
+      const ids = Array.from(
+        { length: KEPT },
+        (_, j) => `7${String(i).padStart(4, '0')}${String(j).padStart(6, '0')}@c.us`,
+      );
       lines.push(`      ${id}:`, '        token: ${T}');
       const style = i % 3;
       if (style === 0) {
@@ -58,7 +61,8 @@ describe('config positions (one walk of the document)', () => {
   });
 
   it('still matches globs and names by regular expression (compiled when first read)', () => {
-    const text = 'version: 1\ngreen-api:\n  main:\n    instances:\n      1101000001:\n        token: ${T}\n        contacts: { prune: true, keep: ["7900*", {name: "Team *"}, "79001112233@c.us"] }\n';
+    const text =
+      'version: 1\ngreen-api:\n  main:\n    instances:\n      1101000001:\n        token: ${T}\n        contacts: { prune: true, keep: ["7900*", {name: "Team *"}, "79001112233@c.us"] }\n';
     const desired = parseDesired('g.yaml', text, { env: { T: 'token' } });
     const account = desired.accounts[0];
     if (account?.provider !== 'green-api') throw new Error('expected a green-api account');

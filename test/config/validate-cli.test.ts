@@ -9,11 +9,15 @@ describe('chatstate validate', () => {
   it('prints a one-line summary and exits 0 for a valid file', async () => {
     const r = await runCliInProcess(['validate', '-f', 'examples/chatstate.yaml'], { env: EXAMPLE_ENV });
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toBe('examples/chatstate.yaml: valid: 3 accounts (green-api.main, wabotify.sales, 2chat.support), 7 managed collections\n');
+    expect(r.stdout).toBe(
+      'examples/chatstate.yaml: valid: 3 accounts (green-api.main, wabotify.sales, 2chat.support), 7 managed collections\n',
+    );
   });
 
   it('reads CHATSTATE_CONFIG when -f is not given', async () => {
-    const r = await runCliInProcess(['validate'], { env: { ...EXAMPLE_ENV, CHATSTATE_CONFIG: 'examples/wabotify.yaml' } });
+    const r = await runCliInProcess(['validate'], {
+      env: { ...EXAMPLE_ENV, CHATSTATE_CONFIG: 'examples/wabotify.yaml' },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('examples/wabotify.yaml: valid');
   });
@@ -42,7 +46,16 @@ describe('chatstate validate', () => {
     expect(JSON.parse(json.stdout)).toEqual({
       valid: false,
       file,
-      errors: [{ file, line: 5, col: 13, severity: 'error', message: "environment variable NOPE is not set; export it with the secret's value (secrets have no default in the file)" }],
+      errors: [
+        {
+          file,
+          line: 5,
+          col: 13,
+          severity: 'error',
+          message:
+            "environment variable NOPE is not set; export it with the secret's value (secrets have no default in the file)",
+        },
+      ],
     });
     const skip = await runCliInProcess(['validate', '-f', file, '--format', 'json', '--skip-env']);
     expect(skip.code).toBe(0);
@@ -52,6 +65,8 @@ describe('chatstate validate', () => {
   it('says what to do when the file does not exist', async () => {
     const r = await runCliInProcess(['validate', '-f', 'nope.yaml']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('nope.yaml:1:1: error: no such file; create it (see examples/), pass -f FILE, or run `chatstate export`');
+    expect(r.stderr).toContain(
+      'nope.yaml:1:1: error: no such file; create it (see examples/), pass -f FILE, or run `chatstate export`',
+    );
   });
 });

@@ -5,7 +5,9 @@ import { call, emulator, exampleState } from '../helpers/emulator.js';
 describe('emulator admin endpoints', () => {
   it('GET /__emulator/state returns the world in the state-file format, loadable again', async () => {
     const e = await emulator();
-    await call(e.url, 'POST', '/waInstance1101000001/deleteContact/tok-1101000001', { body: { chatId: '79876543210@c.us' } });
+    await call(e.url, 'POST', '/waInstance1101000001/deleteContact/tok-1101000001', {
+      body: { chatId: '79876543210@c.us' },
+    });
     const snapshot = (await call(e.url, 'GET', '/__emulator/state')).json;
     const reloaded = parseEmulatorState('snapshot.json', JSON.stringify(snapshot));
     expect(reloaded['green-api']!.instances![0]!.contacts).toHaveLength(13);
@@ -17,7 +19,9 @@ describe('emulator admin endpoints', () => {
     const e = await emulator();
     await call(e.url, 'GET', '/waInstance1101000001/getContacts/tok-1101000001');
     await call(e.url, 'GET', '/partner/getInstances/gac.partner-1');
-    await call(e.url, 'POST', '/waInstance1101000001/deleteContact/tok-1101000001', { body: { chatId: '79876543210@c.us' } });
+    await call(e.url, 'POST', '/waInstance1101000001/deleteContact/tok-1101000001', {
+      body: { chatId: '79876543210@c.us' },
+    });
     const log = (await call(e.url, 'GET', '/__emulator/requests')).json;
     expect(log.map((r: any) => [r.method, r.path, r.status])).toEqual([
       ['GET', '/waInstance1101000001/getContacts/***', 200],

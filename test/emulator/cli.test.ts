@@ -10,7 +10,9 @@ export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.u
 
 describe('chatstate emulator (the process)', () => {
   it('prints "listening on http://127.0.0.1:PORT" first, serves, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [CLI, 'emulator', '--state', EXAMPLE_STATE_FILE, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'emulator', '--state', EXAMPLE_STATE_FILE, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -44,7 +46,11 @@ describe('chatstate emulator (the process)', () => {
   });
 
   it('refuses a malformed --rate-limit with a usage error', async () => {
-    const child = spawn(process.execPath, [CLI, 'emulator', '--state', EXAMPLE_STATE_FILE, '--rate-limit', 'deleteContact=fast'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'emulator', '--state', EXAMPLE_STATE_FILE, '--rate-limit', 'deleteContact=fast'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);

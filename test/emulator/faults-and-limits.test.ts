@@ -21,13 +21,16 @@ describe('rate limits', () => {
   it('2Chat allows a minute of requests at once, then throttles per key', async () => {
     const e = await emulator({ rateLimits: { '2chat': { perSecond: 3 / 60, burst: 3 } } });
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await call(e.url, 'GET', '/open/info', { headers: { 'x-user-api-key': 'UAK-1' } })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await call(e.url, 'GET', '/open/info', { headers: { 'x-user-api-key': 'UAK-1' } })).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
   it('takes overrides per method name', async () => {
     const e = await emulator({ rateLimits: { getContacts: { perSecond: 1000, burst: 5 } } });
-    const statuses = await Promise.all(Array.from({ length: 5 }, () => call(e.url, 'GET', contacts).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, () => call(e.url, 'GET', contacts).then((r) => r.status)),
+    );
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
   });
 });
@@ -55,7 +58,11 @@ describe('seeded faults', () => {
 
   it('drops connections mid-response after doing the work', async () => {
     const e = await emulator({ faults: { dropRate: 1, seed: 1 } });
-    await expect(call(e.url, 'POST', '/waInstance1101000001/deleteContact/tok-1101000001', { body: { chatId: '79876543219@c.us' } })).rejects.toThrow();
+    await expect(
+      call(e.url, 'POST', '/waInstance1101000001/deleteContact/tok-1101000001', {
+        body: { chatId: '79876543219@c.us' },
+      }),
+    ).rejects.toThrow();
     const state = (await call(e.url, 'GET', '/__emulator/state')).json;
     expect(state['green-api'].instances[0].contacts.map((c: any) => c.id)).not.toContain('79876543219@c.us');
     expect(e.requests().at(-1)).toMatchObject({ fault: 'drop', operation: 'deleteContact' });
@@ -66,7 +73,9 @@ describe('seeded faults', () => {
     const r = await call(e.url, 'GET', contacts);
     expect(r.status).toBe(429);
     expect(r.headers.get('retry-after')).toBeNull();
-    const w = await call(e.url, 'GET', '/api/contact?workspaceId=ws-1', { headers: { authorization: 'Bearer wab-key-1', 'x-workspace-id': 'ws-1' } });
+    const w = await call(e.url, 'GET', '/api/contact?workspaceId=ws-1', {
+      headers: { authorization: 'Bearer wab-key-1', 'x-workspace-id': 'ws-1' },
+    });
     expect(w.status).toBe(429);
     expect(w.headers.get('retry-after')).toBe('1');
   });

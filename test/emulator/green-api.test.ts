@@ -13,8 +13,15 @@ describe('GREEN-API instance endpoints', () => {
     expect(all.status).toBe(200);
     expect(all.json).toHaveLength(14 + 5);
     expect(all.json[0]).toEqual({ id: '79876543210@c.us', name: 'Alice', contactName: 'Alice Work', type: 'user' });
-    expect(all.json.find((c: any) => c.id === '120363043968066561@g.us')).toEqual({ id: '120363043968066561@g.us', name: 'Team', contactName: '', type: 'group' });
-    expect((await get(e.url, 'getContacts', '?group=true')).json.map((c: any) => c.type)).toEqual(Array(5).fill('group'));
+    expect(all.json.find((c: any) => c.id === '120363043968066561@g.us')).toEqual({
+      id: '120363043968066561@g.us',
+      name: 'Team',
+      contactName: '',
+      type: 'group',
+    });
+    expect((await get(e.url, 'getContacts', '?group=true')).json.map((c: any) => c.type)).toEqual(
+      Array(5).fill('group'),
+    );
     expect((await get(e.url, 'getContacts', '?group=false')).json).toHaveLength(14);
     expect((await get(e.url, 'getContacts', '?count=3')).json).toHaveLength(3);
   });
@@ -32,7 +39,11 @@ describe('GREEN-API instance endpoints', () => {
     const e = await emulator();
     const admin = await post(e.url, 'getGroupData', { groupId: '120363043968066561@g.us' });
     expect(admin.status).toBe(200);
-    expect(admin.json).toMatchObject({ groupId: '120363043968066561@g.us', owner: '79990000001@c.us', subject: 'Team' });
+    expect(admin.json).toMatchObject({
+      groupId: '120363043968066561@g.us',
+      owner: '79990000001@c.us',
+      subject: 'Team',
+    });
     expect(admin.json.participants[0]).toEqual({ id: '79990000001@c.us', isAdmin: true, isSuperAdmin: true });
     expect(admin.json.groupInviteLink).toMatch(/^https:\/\/chat\.whatsapp\.com\//);
     const member = await post(e.url, 'getGroupData', { groupId: '11001234567-1587570015@g.us' });
@@ -45,18 +56,25 @@ describe('GREEN-API instance endpoints', () => {
     const e = await emulator();
     expect((await get(e.url, 'getStateInstance')).json).toEqual({ stateInstance: 'authorized' });
     expect((await get(e.url, 'getSettings')).json).toMatchObject({ wid: '79990000001@c.us' });
-    expect((await get(e.url, 'getWaSettings')).json).toMatchObject({ phone: '79990000001', stateInstance: 'authorized' });
+    expect((await get(e.url, 'getWaSettings')).json).toMatchObject({
+      phone: '79990000001',
+      stateInstance: 'authorized',
+    });
     const reserve = await call(e.url, 'GET', '/waInstance1101000002/getStateInstance/tok-1101000002');
     expect(reserve.json).toEqual({ stateInstance: 'notAuthorized' });
   });
 
   it('answers a null body while an instance is provisioned', async () => {
     const e = await emulator({
-      state: { 'green-api': { instances: [{ idInstance: 7, apiTokenInstance: 't7', wid: '79990000007@c.us', state: null }] } },
+      state: {
+        'green-api': { instances: [{ idInstance: 7, apiTokenInstance: 't7', wid: '79990000007@c.us', state: null }] },
+      },
     });
     const r = await call(e.url, 'GET', '/waInstance7/getStateInstance/t7');
     expect(r).toMatchObject({ status: 200, text: 'null' });
-    expect((await call(e.url, 'GET', '/waInstance7/getContacts/t7')).json).toEqual({ message: 'instance in starting process try later' });
+    expect((await call(e.url, 'GET', '/waInstance7/getContacts/t7')).json).toEqual({
+      message: 'instance in starting process try later',
+    });
   });
 
   it('logout makes the instance notAuthorized, visible in /__emulator/state', async () => {
@@ -70,8 +88,14 @@ describe('GREEN-API instance endpoints', () => {
 
   it('deleteContact deletes once, then answers 404 "is not on WhatsApp"', async () => {
     const e = await emulator();
-    expect(await post(e.url, 'deleteContact', { chatId: '79876543219@c.us' })).toMatchObject({ status: 200, json: { deleteContact: true } });
-    expect(await post(e.url, 'deleteContact', { chatId: '79876543219@c.us' })).toMatchObject({ status: 404, json: { message: '79876543219@c.us is not on WhatsApp' } });
+    expect(await post(e.url, 'deleteContact', { chatId: '79876543219@c.us' })).toMatchObject({
+      status: 200,
+      json: { deleteContact: true },
+    });
+    expect(await post(e.url, 'deleteContact', { chatId: '79876543219@c.us' })).toMatchObject({
+      status: 404,
+      json: { message: '79876543219@c.us is not on WhatsApp' },
+    });
     const state = (await call(e.url, 'GET', '/__emulator/state')).json;
     expect(state['green-api'].instances[0].contacts.map((c: any) => c.id)).not.toContain('79876543219@c.us');
     expect(state['green-api'].instances[0].contacts).toHaveLength(13);
@@ -79,8 +103,12 @@ describe('GREEN-API instance endpoints', () => {
 
   it('leaveGroup answers leaveGroup, or removeAdmin where the own number was an admin; then leaveGroup: false', async () => {
     const e = await emulator();
-    expect((await post(e.url, 'leaveGroup', { groupId: '11001234567-1587570015@g.us' })).json).toEqual({ leaveGroup: true });
-    expect((await post(e.url, 'leaveGroup', { groupId: '120363043968066562@g.us' })).json).toEqual({ removeAdmin: true });
+    expect((await post(e.url, 'leaveGroup', { groupId: '11001234567-1587570015@g.us' })).json).toEqual({
+      leaveGroup: true,
+    });
+    expect((await post(e.url, 'leaveGroup', { groupId: '120363043968066562@g.us' })).json).toEqual({
+      removeAdmin: true,
+    });
     // Decision: a group the instance is not in answers 200 + false, as RemoveAdmin documents for it.
     const again = await post(e.url, 'leaveGroup', { groupId: '11001234567-1587570015@g.us' });
     expect(again).toMatchObject({ status: 200, json: { leaveGroup: false } });
@@ -98,7 +126,10 @@ describe('GREEN-API instance endpoints', () => {
     const e = await emulator();
     const malformed = await call(e.url, 'POST', `${I1}/deleteContact/${T1}`, { body: '{"chatId":' });
     expect(malformed).toMatchObject({ status: 400, json: { message: 'bad request data' } });
-    expect(await post(e.url, 'deleteContact', {})).toMatchObject({ status: 400, json: { message: 'Validation failed' } });
+    expect(await post(e.url, 'deleteContact', {})).toMatchObject({
+      status: 400,
+      json: { message: 'Validation failed' },
+    });
     expect(await post(e.url, 'deleteContact', { chatId: '120363043968066561@g.us' })).toMatchObject({ status: 400 });
   });
 
@@ -112,7 +143,19 @@ describe('GREEN-API instance endpoints', () => {
   });
 
   it('reproduces the transient empty list of a restarted instance', async () => {
-    const state = { 'green-api': { instances: [{ idInstance: 9, apiTokenInstance: 't9', wid: '79990000009@c.us', transientEmptyLists: 1, contacts: [{ id: '79000000001@c.us' }] }] } };
+    const state = {
+      'green-api': {
+        instances: [
+          {
+            idInstance: 9,
+            apiTokenInstance: 't9',
+            wid: '79990000009@c.us',
+            transientEmptyLists: 1,
+            contacts: [{ id: '79000000001@c.us' }],
+          },
+        ],
+      },
+    };
     const e = await emulator({ state });
     expect((await call(e.url, 'GET', '/waInstance9/getContacts/t9')).json).toEqual([]);
     expect((await call(e.url, 'GET', '/waInstance9/getContacts/t9')).json).toHaveLength(1);
@@ -125,19 +168,34 @@ describe('GREEN-API partner endpoints', () => {
     const r = await call(e.url, 'GET', '/partner/getInstances/gac.partner-1');
     expect(r.status).toBe(200);
     expect(r.json.map((i: any) => i.idInstance)).toEqual([1101000001, 1101000002, 1101000003]);
-    expect(r.json[0]).toMatchObject({ name: 'main', typeInstance: 'whatsapp', apiTokenInstance: 'tok-1101000001', deleted: false, isExpired: false, timeDeleted: '0001-01-01T00:00:00' });
+    expect(r.json[0]).toMatchObject({
+      name: 'main',
+      typeInstance: 'whatsapp',
+      apiTokenInstance: 'tok-1101000001',
+      deleted: false,
+      isExpired: false,
+      timeDeleted: '0001-01-01T00:00:00',
+    });
   });
 
   it('answers auth failures and missing instances with HTTP 200 and {code, description}', async () => {
     const e = await emulator();
-    expect(await call(e.url, 'GET', '/partner/getInstances/wrong')).toMatchObject({ status: 200, json: { code: 401, description: 'Unauthorized' } });
-    const del = (id: unknown) => call(e.url, 'POST', '/partner/deleteInstanceAccount/gac.partner-1', { body: { idInstance: id } });
+    expect(await call(e.url, 'GET', '/partner/getInstances/wrong')).toMatchObject({
+      status: 200,
+      json: { code: 401, description: 'Unauthorized' },
+    });
+    const del = (id: unknown) =>
+      call(e.url, 'POST', '/partner/deleteInstanceAccount/gac.partner-1', { body: { idInstance: id } });
     expect(await del(1101000003)).toMatchObject({ status: 200, json: { deleteInstanceAccount: true } });
     expect(await del(1101000003)).toMatchObject({ status: 200, json: { code: 404, description: 'Not found' } });
     expect(await del(4242)).toMatchObject({ status: 200, json: { code: 404 } });
     expect((await del('1101000001')).json.code).toBe(400);
-    const listed = (await call(e.url, 'GET', '/partner/getInstances/gac.partner-1')).json.find((i: any) => i.idInstance === 1101000003);
+    const listed = (await call(e.url, 'GET', '/partner/getInstances/gac.partner-1')).json.find(
+      (i: any) => i.idInstance === 1101000003,
+    );
     expect(listed).toMatchObject({ deleted: true, timeDeleted: '2026-11-25T12:00:00' });
-    expect((await call(e.url, 'GET', '/waInstance1101000003/getStateInstance/tok-1101000003')).json).toEqual({ message: 'Instance is deleted' });
+    expect((await call(e.url, 'GET', '/waInstance1101000003/getStateInstance/tok-1101000003')).json).toEqual({
+      message: 'Instance is deleted',
+    });
   });
 });

@@ -28,7 +28,14 @@ describe('Wabotify endpoints', () => {
     const e = await emulator();
     const r = await call(e.url, 'GET', '/api/contact?workspaceId=ws-1', { headers: auth });
     expect(r.json.data.continuationToken).toBeNull();
-    expect(r.json.data.data[0]).toMatchObject({ id: 'c-1', name: 'Bob', lastname: 'Brown', platformSenderPhone: '15550001', platformId: 2, tags: [] });
+    expect(r.json.data.data[0]).toMatchObject({
+      id: 'c-1',
+      name: 'Bob',
+      lastname: 'Brown',
+      platformSenderPhone: '15550001',
+      platformId: 2,
+      tags: [],
+    });
   });
 
   it('refuses a missing or wrong key or workspace with 401 in the wrapper', async () => {
@@ -41,11 +48,17 @@ describe('Wabotify endpoints', () => {
 
   it('delete-batch deletes the listed ids, all or nothing', async () => {
     const e = await emulator();
-    const batch = (ids: string[]) => call(e.url, 'POST', '/api/contact/delete-batch', { headers: auth, body: { workspaceId: 'ws-1', contactIds: ids.map((id) => ({ ids: id })) } });
+    const batch = (ids: string[]) =>
+      call(e.url, 'POST', '/api/contact/delete-batch', {
+        headers: auth,
+        body: { workspaceId: 'ws-1', contactIds: ids.map((id) => ({ ids: id })) },
+      });
     expect(await batch(['c-8', 'c-9'])).toMatchObject({ status: 200, json: { success: true, data: null } });
     const partial = await batch(['c-10', 'c-9']);
     expect(partial).toMatchObject({ status: 404, json: { success: false, code: 404 } });
-    const left = (await call(e.url, 'GET', '/__emulator/state')).json.wabotify.workspaces[0].contacts.map((c: any) => c.id);
+    const left = (await call(e.url, 'GET', '/__emulator/state')).json.wabotify.workspaces[0].contacts.map(
+      (c: any) => c.id,
+    );
     expect(left).toHaveLength(13);
     expect(left).toContain('c-10');
     expect(left).not.toContain('c-8');
@@ -57,6 +70,9 @@ describe('Wabotify endpoints', () => {
     expect((await send('{nope')).status).toBe(400);
     expect((await send({ workspaceId: 'ws-1', contactIds: [] })).status).toBe(400);
     expect((await send({ workspaceId: 'ws-1', contactIds: ['c-1'] })).status).toBe(400);
-    expect((await send({ workspaceId: 'ws-1', contactIds: Array.from({ length: 101 }, (_, i) => ({ ids: `x${i}` })) })).json.message).toMatch(/at most 100/);
+    expect(
+      (await send({ workspaceId: 'ws-1', contactIds: Array.from({ length: 101 }, (_, i) => ({ ids: `x${i}` })) })).json
+        .message,
+    ).toMatch(/at most 100/);
   });
 });

@@ -2,15 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoOperationTraceWriter } from '@actions/workflow-parser';
 import { parseAction } from '@actions/workflow-parser/actions/index';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { unknownInvocations } from '../helpers/ci.js';
 import { ROOT } from '../helpers/cli.js';
 
 const ACTION = join(ROOT, 'action.yml');
 const EXAMPLES = join(ROOT, 'examples', 'gitops');
 
-const errorsOf = (content: string): string[] => parseAction({ name: 'action.yml', content }, new NoOperationTraceWriter()).context.errors.getErrors().map((e) => e.message);
+const errorsOf = (content: string): string[] =>
+  parseAction({ name: 'action.yml', content }, new NoOperationTraceWriter())
+    .context.errors.getErrors()
+    .map((e) => e.message);
 
 describe('the GitHub Action (action.yml)', () => {
   it("passes GitHub's own action parser and schema", () => {
@@ -20,11 +23,22 @@ describe('the GitHub Action (action.yml)', () => {
   it('the parser would catch a broken action (the check can fail)', () => {
     const text = readFileSync(ACTION, 'utf8');
     expect(errorsOf(text.replace('using: composite', 'usin: composite')).length).toBeGreaterThan(0);
-    expect(errorsOf(text.replace('      shell: bash\n      working-directory: ${{ inputs.working-directory }}', '      working-directory: ${{ inputs.working-directory }}')).join('\n')).toContain('shell');
+    expect(
+      errorsOf(
+        text.replace(
+          '      shell: bash\n      working-directory: ${{ inputs.working-directory }}',
+          '      working-directory: ${{ inputs.working-directory }}',
+        ),
+      ).join('\n'),
+    ).toContain('shell');
   });
 
   it('is composite, installs chatstate from its own checkout (the action ref) and runs only chatstate', () => {
-    const action = parse(readFileSync(ACTION, 'utf8')) as { runs: { using: string; steps: { run?: string; 'working-directory'?: string; uses?: string }[] }; inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    const action = parse(readFileSync(ACTION, 'utf8')) as {
+      runs: { using: string; steps: { run?: string; 'working-directory'?: string; uses?: string }[] };
+      inputs: Record<string, unknown>;
+      outputs: Record<string, unknown>;
+    };
     expect(action.runs.using).toBe('composite');
     const install = action.runs.steps.find((s) => s.run?.includes('npm ci'));
     expect(install?.['working-directory']).toBe('${{ github.action_path }}');
@@ -52,11 +66,17 @@ describe('the examples install chatstate pinned, from its own repository', () =>
   });
 
   it('GitLab: the template is included at the same pinned ref chatstate is installed from', () => {
-    const ci = parse(readFileSync(join(EXAMPLES, 'gitlab-ci.yml'), 'utf8')) as { include: { remote: string }[]; variables: Record<string, string> };
+    const ci = parse(readFileSync(join(EXAMPLES, 'gitlab-ci.yml'), 'utf8')) as {
+      include: { remote: string }[];
+      variables: Record<string, string>;
+    };
     const ref = /\/chatstate\/([^/]+)\/examples\/gitops\/gitlab-template\.yml$/.exec(ci.include[0]!.remote)?.[1];
     expect(ref).toMatch(/^v?[0-9]/);
     expect(ci.variables['CHATSTATE_REF']).toBe(ref);
-    const template = parse(readFileSync(join(EXAMPLES, 'gitlab-template.yml'), 'utf8')) as { variables: Record<string, string>; '.chatstate': { before_script: string[] } };
+    const template = parse(readFileSync(join(EXAMPLES, 'gitlab-template.yml'), 'utf8')) as {
+      variables: Record<string, string>;
+      '.chatstate': { before_script: string[] };
+    };
     expect(template.variables['CHATSTATE_REF']).toBe(ref);
     expect(template['.chatstate'].before_script.join('\n')).toContain('"$CHATSTATE_REPO" "$CHATSTATE_REF"');
   });
@@ -66,7 +86,8 @@ describe('the examples install chatstate pinned, from its own repository', () =>
       const text = readFileSync(join(EXAMPLES, file), 'utf8');
       const refs = new Set([...text.matchAll(/uses: \S+\/chatstate@(\S+)/g)].map((m) => m[1]));
       expect(refs.size, file).toBe(1);
-      for (const m of text.matchAll(/args: ((?:plan|apply)\b.*)/g)) expect(m[1], `${file}: ${m[1]}`).toContain('--mask');
+      for (const m of text.matchAll(/args: ((?:plan|apply)\b.*)/g))
+        expect(m[1], `${file}: ${m[1]}`).toContain('--mask');
     }
   });
 });

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { invocations, resolveExtends, unknownInvocations } from '../helpers/ci.js';
 import { ROOT, runCliInProcess, runCliProcess } from '../helpers/cli.js';
 
@@ -14,7 +14,10 @@ const GITLAB_TEMPLATE = join(ROOT, 'examples', 'gitops', 'gitlab-template.yml');
 
 /** The GitLab pipeline as GitLab sees it: the included template (a pinned copy of this one) plus the file, extends resolved. */
 function gitlabPipeline(): Record<string, unknown> {
-  return resolveExtends({ ...(parse(readFileSync(GITLAB_TEMPLATE, 'utf8')) as object), ...(parse(readFileSync(GITLAB, 'utf8')) as object) });
+  return resolveExtends({
+    ...(parse(readFileSync(GITLAB_TEMPLATE, 'utf8')) as object),
+    ...(parse(readFileSync(GITLAB, 'utf8')) as object),
+  });
 }
 
 function checkAgainstCli(file: string, doc: unknown = parse(readFileSync(file, 'utf8'))): number {
@@ -24,15 +27,20 @@ function checkAgainstCli(file: string, doc: unknown = parse(readFileSync(file, '
 }
 
 describe('CI examples', () => {
-  it.each([[GITHUB], [DRIFT]])('%s passes GitHub\'s own workflow parser and schema', (file) => {
-    const result = parseWorkflow({ name: 'workflow.yml', content: readFileSync(file, 'utf8') }, new NoOperationTraceWriter());
+  it.each([[GITHUB], [DRIFT]])("%s passes GitHub's own workflow parser and schema", (file) => {
+    const result = parseWorkflow(
+      { name: 'workflow.yml', content: readFileSync(file, 'utf8') },
+      new NoOperationTraceWriter(),
+    );
     expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
     expect(result.value).toBeDefined();
   });
 
   it('the parser would catch a broken workflow (the check can fail)', () => {
     const broken = readFileSync(GITHUB, 'utf8').replace('runs-on: ubuntu-latest', 'runs-onn: ubuntu-latest');
-    expect(parseWorkflow({ name: 'x.yml', content: broken }, new NoOperationTraceWriter()).context.errors.getErrors().length).toBeGreaterThan(0);
+    expect(
+      parseWorkflow({ name: 'x.yml', content: broken }, new NoOperationTraceWriter()).context.errors.getErrors().length,
+    ).toBeGreaterThan(0);
   });
 
   it.each([[GITHUB], [DRIFT]])('%s runs only commands and flags the CLI has', (file) => {
@@ -44,8 +52,13 @@ describe('CI examples', () => {
   });
 
   it('the flag check can fail: an unknown flag or command is reported', () => {
-    expect(unknownInvocations({ run: 'chatstate plan --no-such-flag\nchatstate frobnicate' }).unknown).toEqual(['chatstate plan --no-such-flag', 'chatstate frobnicate']);
-    expect(unknownInvocations({ steps: [{ uses: 'OWNER/chatstate@v1', with: { args: 'apply --nope' } }] }).unknown).toEqual(['chatstate apply --nope']);
+    expect(unknownInvocations({ run: 'chatstate plan --no-such-flag\nchatstate frobnicate' }).unknown).toEqual([
+      'chatstate plan --no-such-flag',
+      'chatstate frobnicate',
+    ]);
+    expect(
+      unknownInvocations({ steps: [{ uses: 'OWNER/chatstate@v1', with: { args: 'apply --nope' } }] }).unknown,
+    ).toEqual(['chatstate apply --nope']);
   });
 
   it('the GitLab pipeline parses, has plan and apply stages, and keeps the plan as an artifact', () => {
@@ -57,7 +70,9 @@ describe('CI examples', () => {
   });
 
   it('the invocation parser finds flags (so the flag check is real)', () => {
-    expect(invocations(['chatstate plan -f c.yaml --format markdown --save plan.json > plan.md || code=$?'])).toEqual([['plan', ['-f', '--format', '--save']]]);
+    expect(invocations(['chatstate plan -f c.yaml --format markdown --save plan.json > plan.md || code=$?'])).toEqual([
+      ['plan', ['-f', '--format', '--save']],
+    ]);
   });
 });
 
@@ -83,15 +98,21 @@ describe('CLI polish for pipelines', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ formatVersion: 2 });
-    const v = await runCliInProcess(['validate', '--skip-env'], { env: { CHATSTATE_CONFIG: 'examples/chatstate.yaml', CHATSTATE_OUTPUT: 'json' } });
+    const v = await runCliInProcess(['validate', '--skip-env'], {
+      env: { CHATSTATE_CONFIG: 'examples/chatstate.yaml', CHATSTATE_OUTPUT: 'json' },
+    });
     expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, file: 'examples/chatstate.yaml' });
     const f = await runCliInProcess(['fmt', '--check', '--output', 'json', 'examples/chatstate.yaml']);
-    expect(JSON.parse(f.stdout)).toEqual({ files: [{ file: 'examples/chatstate.yaml', canonical: true, rewritten: false }] });
+    expect(JSON.parse(f.stdout)).toEqual({
+      files: [{ file: 'examples/chatstate.yaml', canonical: true, rewritten: false }],
+    });
   });
 
   it('help teaches: every command has a summary and examples', async () => {
     const help = await runCliInProcess(['--help']);
-    for (const cmd of ['plan', 'apply', 'export', 'validate', 'fmt', 'demo', 'emulator', 'completion']) expect(help.stdout).toContain(cmd);
-    for (const cmd of ['plan', 'apply', 'export', 'validate', 'fmt', 'completion']) expect((await runCliInProcess([cmd, '--help'])).stdout).toContain('Examples:');
+    for (const cmd of ['plan', 'apply', 'export', 'validate', 'fmt', 'demo', 'emulator', 'completion'])
+      expect(help.stdout).toContain(cmd);
+    for (const cmd of ['plan', 'apply', 'export', 'validate', 'fmt', 'completion'])
+      expect((await runCliInProcess([cmd, '--help'])).stdout).toContain('Examples:');
   });
 });

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { emulator, EXAMPLE_STATE_FILE } from '../helpers/emulator.js';
+import { parse } from 'yaml';
 import { ROOT, runCliInProcess } from '../helpers/cli.js';
+import { EXAMPLE_STATE_FILE, emulator } from '../helpers/emulator.js';
 import { exampleEnv } from '../helpers/world.js';
 
 const NOW = ['--now', '2026-11-25T12:00:00Z'];
@@ -16,7 +16,9 @@ function personalData(): { names: string[]; phones: string[] } {
   const names = new Set<string>();
   const phones = new Set<string>();
   const phone = (s: unknown) => {
-    const digits = String(s).replace(/@(c\.us|lid)$/, '').replace(/^\+/, '');
+    const digits = String(s)
+      .replace(/@(c\.us|lid)$/, '')
+      .replace(/^\+/, '');
     if (/^[0-9]{7,15}$/.test(digits)) phones.add(digits);
   };
   const green = world['green-api'] as { instances: Rec[] };
@@ -26,7 +28,8 @@ function personalData(): { names: string[]; phones: string[] } {
       phone(c['id']);
       for (const k of ['name', 'contactName']) if (typeof c[k] === 'string') names.add(c[k] as string);
     }
-    for (const g of (i['groups'] as Rec[] | undefined) ?? []) for (const p of (g['participants'] as Rec[]) ?? []) phone(p['id']);
+    for (const g of (i['groups'] as Rec[] | undefined) ?? [])
+      for (const p of (g['participants'] as Rec[]) ?? []) phone(p['id']);
   }
   for (const w of (world['wabotify'] as { workspaces: Rec[] }).workspaces) {
     for (const c of w['contacts'] as Rec[]) {
@@ -72,7 +75,20 @@ describe('masking: no full phone number or name of the example world is printed'
   });
 
   it.each([['text'], ['markdown'], ['json']])('plan --format %s --mask', async (format) => {
-    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', format, '--mask', '--save', join(dir, `${format}.json`), ...NOW], { env });
+    const r = await runCliInProcess(
+      [
+        'plan',
+        '-f',
+        'examples/chatstate.yaml',
+        '--format',
+        format,
+        '--mask',
+        '--save',
+        join(dir, `${format}.json`),
+        ...NOW,
+      ],
+      { env },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(leaks(r.stdout + r.stderr, data)).toEqual([]);
     // Group subjects, instance ids and counts stay readable.
@@ -85,7 +101,10 @@ describe('masking: no full phone number or name of the example world is printed'
 
   it('privacy: { mask: true } in the config masks without the flag; --no-mask prints in full', async () => {
     const config = join(dir, 'private.yaml');
-    writeFileSync(config, `${readFileSync(join(ROOT, 'examples', 'chatstate.yaml'), 'utf8')}\nprivacy: { mask: true }\n`);
+    writeFileSync(
+      config,
+      `${readFileSync(join(ROOT, 'examples', 'chatstate.yaml'), 'utf8')}\nprivacy: { mask: true }\n`,
+    );
     const masked = await runCliInProcess(['plan', '-f', config, '--format', 'markdown', ...NOW], { env });
     expect(masked.code, masked.stderr).toBe(0);
     expect(leaks(masked.stdout, data)).toEqual([]);
@@ -96,8 +115,12 @@ describe('masking: no full phone number or name of the example world is printed'
   it('apply --dry-run --mask and export --diff --mask', async () => {
     const planFile = join(dir, 'apply.json');
     // apply judges a saved plan's age by the real clock: plan now.
-    expect((await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--save', planFile], { env })).code).toBe(0);
-    const dry = await runCliInProcess(['apply', planFile, '-f', 'examples/chatstate.yaml', '--dry-run', '--mask'], { env });
+    expect((await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--save', planFile], { env })).code).toBe(
+      0,
+    );
+    const dry = await runCliInProcess(['apply', planFile, '-f', 'examples/chatstate.yaml', '--dry-run', '--mask'], {
+      env,
+    });
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('Dry run:');
     expect(leaks(dry.stdout + dry.stderr, data)).toEqual([]);
@@ -110,6 +133,8 @@ describe('masking: no full phone number or name of the example world is printed'
     expect(leaks(diff.stdout + diff.stderr, data)).toEqual([]);
     const plain = await runCliInProcess(['export', '-f', 'examples/chatstate.yaml', '--diff'], { env });
     expect(leaks(plain.stdout, data).length).toBeGreaterThan(0);
-    expect(plain.stdout.split('\n').filter((l) => /^[-+@ ]/.test(l)).length).toBe(diff.stdout.split('\n').filter((l) => /^[-+@ ]/.test(l)).length);
+    expect(plain.stdout.split('\n').filter((l) => /^[-+@ ]/.test(l)).length).toBe(
+      diff.stdout.split('\n').filter((l) => /^[-+@ ]/.test(l)).length,
+    );
   });
 });

@@ -11,7 +11,8 @@ function actionLines(node: unknown, out: string[]): void {
     const step = node as Doc;
     const uses = step['uses'];
     const args = (step['with'] as Doc | undefined)?.['args'];
-    if (typeof uses === 'string' && /(^|\/)chatstate@|^\.\/?$/.test(uses) && typeof args === 'string') out.push(`chatstate ${args}`);
+    if (typeof uses === 'string' && /(^|\/)chatstate@|^\.\/?$/.test(uses) && typeof args === 'string')
+      out.push(`chatstate ${args}`);
     for (const v of Object.values(step)) actionLines(v, out);
   }
 }
@@ -20,9 +21,11 @@ function actionLines(node: unknown, out: string[]): void {
 export function shellLines(doc: unknown): string[] {
   const out: string[] = [];
   const walk = (node: unknown, key?: string): void => {
-    if (Array.isArray(node)) node.forEach((n) => walk(n, key === 'script' || key === 'before_script' ? key : undefined));
+    if (Array.isArray(node))
+      node.forEach((n) => walk(n, key === 'script' || key === 'before_script' ? key : undefined));
     else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, k);
-    else if (typeof node === 'string' && (key === 'run' || key === 'script' || key === 'before_script')) out.push(...node.split('\n'));
+    else if (typeof node === 'string' && (key === 'run' || key === 'script' || key === 'before_script'))
+      out.push(...node.split('\n'));
   };
   walk(doc);
   actionLines(doc, out);
@@ -31,12 +34,21 @@ export function shellLines(doc: unknown): string[] {
 
 /** `chatstate SUB --flag …` invocations in shell lines, as [subcommand, flags]. */
 export function invocations(lines: string[]): [string, string[]][] {
-  return lines.flatMap((l) => [...l.matchAll(/\bchatstate ([a-z]+)((?: +[^|;&>]+?)*)(?=$|[|;&>])/g)].map((m): [string, string[]] => [m[1]!, (m[2] ?? '').split(/\s+/).filter((w) => w.startsWith('-'))]));
+  return lines.flatMap((l) =>
+    [...l.matchAll(/\bchatstate ([a-z]+)((?: +[^|;&>]+?)*)(?=$|[|;&>])/g)].map((m): [string, string[]] => [
+      m[1]!,
+      (m[2] ?? '').split(/\s+/).filter((w) => w.startsWith('-')),
+    ]),
+  );
 }
 
 export function program(): Command {
   const sink = new PassThrough();
-  return buildProgram({ stdout: sink, stderr: sink, env: {} }, () => undefined, () => undefined);
+  return buildProgram(
+    { stdout: sink, stderr: sink, env: {} },
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** The invocations whose command or flag the CLI does not have (empty: all exist), and how many were checked. */
@@ -47,7 +59,9 @@ export function unknownInvocations(doc: unknown): { checked: number; unknown: st
   for (const [sub, flags] of calls) {
     const cmd = cli.commands.find((c) => c.name() === sub);
     if (!cmd) unknown.push(`chatstate ${sub}`);
-    else for (const flag of flags) if (!cmd.options.some((o) => o.long === flag || o.short === flag)) unknown.push(`chatstate ${sub} ${flag}`);
+    else
+      for (const flag of flags)
+        if (!cmd.options.some((o) => o.long === flag || o.short === flag)) unknown.push(`chatstate ${sub} ${flag}`);
   }
   return { checked: calls.length, unknown };
 }
@@ -58,7 +72,12 @@ export function resolveExtends(doc: Doc): Doc {
     const job = doc[name] as Doc | undefined;
     if (!job || typeof job !== 'object') throw new Error(`extends: no job ${name}`);
     if (seen.has(name)) throw new Error(`extends: cycle at ${name}`);
-    const parents = job['extends'] === undefined ? [] : Array.isArray(job['extends']) ? (job['extends'] as string[]) : [job['extends'] as string];
+    const parents =
+      job['extends'] === undefined
+        ? []
+        : Array.isArray(job['extends'])
+          ? (job['extends'] as string[])
+          : [job['extends'] as string];
     let merged: Doc = {};
     for (const p of parents) merged = deepMerge(merged, resolve(p, new Set([...seen, name])));
     const own = { ...job };
@@ -66,7 +85,11 @@ export function resolveExtends(doc: Doc): Doc {
     return deepMerge(merged, own);
   };
   const out: Doc = {};
-  for (const key of Object.keys(doc)) out[key] = doc[key] && typeof doc[key] === 'object' && !Array.isArray(doc[key]) && key !== 'variables' ? resolve(key, new Set()) : doc[key];
+  for (const key of Object.keys(doc))
+    out[key] =
+      doc[key] && typeof doc[key] === 'object' && !Array.isArray(doc[key]) && key !== 'variables'
+        ? resolve(key, new Set())
+        : doc[key];
   return out;
 }
 
@@ -74,7 +97,10 @@ function deepMerge(a: Doc, b: Doc): Doc {
   const out: Doc = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
-    out[k] = prev && v && typeof prev === 'object' && typeof v === 'object' && !Array.isArray(prev) && !Array.isArray(v) ? deepMerge(prev as Doc, v as Doc) : v;
+    out[k] =
+      prev && v && typeof prev === 'object' && typeof v === 'object' && !Array.isArray(prev) && !Array.isArray(v)
+        ? deepMerge(prev as Doc, v as Doc)
+        : v;
   }
   return out;
 }

@@ -11,7 +11,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as a separate process (the way users and pipelines run it). */
-export function runCliProcess(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {}): Promise<CliResult> {
+export function runCliProcess(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? ROOT,
@@ -35,7 +38,10 @@ export function runCliProcess(args: string[], options: { env?: Record<string, st
  * is standard input (not a terminal). Tests of what needs a real process (signals, a closed pipe, a
  * terminal, the built binary) use `runCliProcess`.
  */
-export async function runCliInProcess(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {}): Promise<CliResult> {
+export async function runCliInProcess(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {},
+): Promise<CliResult> {
   const { runCliInProcess: run } = await import('./io.js');
   const { PassThrough } = await import('node:stream');
   const stdin = new PassThrough();

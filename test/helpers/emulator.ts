@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import { loadEmulatorState, type EmulatorState } from '../../src/emulator/state.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
+import { type EmulatorState, loadEmulatorState } from '../../src/emulator/state.js';
 
 export const EXAMPLE_STATE_FILE = fileURLToPath(new URL('../../examples/emulator-state.yaml', import.meta.url));
 
@@ -29,7 +29,12 @@ export interface Reply {
 }
 
 /** A plain HTTP request (the tests of the emulator do not use chatstate's own client). */
-export async function call(base: string, method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...init.headers };
   let body: string | undefined;
   if (init.body !== undefined) {

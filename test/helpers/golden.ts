@@ -13,6 +13,7 @@ export const GOLDEN_DIR = join(ROOT, 'test', 'golden');
 export function golden(name: string, actual: string, dir = GOLDEN_DIR, env: NodeJS.ProcessEnv = process.env): void {
   const file = join(dir, name);
   if (env['UPDATE_GOLDEN'] === '1') writeFileSync(file, actual);
-  if (!existsSync(file)) throw new Error(`golden file ${file} is missing: run UPDATE_GOLDEN=1 npx vitest run, review it, commit it`);
+  if (!existsSync(file))
+    throw new Error(`golden file ${file} is missing: run UPDATE_GOLDEN=1 npx vitest run, review it, commit it`);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }

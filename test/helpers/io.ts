@@ -41,7 +41,11 @@ let running = false;
  * The environment is exactly `env` (plus PATH and NO_COLOR), as for `runCliProcess`: commander reads
  * `CHATSTATE_*` flags from `process.env`, so it is swapped for the run (runs in one file are sequential).
  */
-export async function runCliInProcess(argv: string[], env: Record<string, string | undefined> = {}, extra: Partial<CliIo> = {}): Promise<InProcessResult> {
+export async function runCliInProcess(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  extra: Partial<CliIo> = {},
+): Promise<InProcessResult> {
   if (running) throw new Error('runCliInProcess: one run at a time (it swaps process.env)');
   running = true;
   const saved = process.env;

@@ -14,7 +14,10 @@ const smallWorld = (): EmulatorState => ({
         apiTokenInstance: 'tok-small',
         state: 'authorized',
         wid: '79990000009@c.us',
-        contacts: ['Driver Ann', 'Driver Bob', 'Driver Cid', 'Driver Dan', 'Driver Eve'].map((name, i) => ({ id: `7900000000${i}@c.us`, name })),
+        contacts: ['Driver Ann', 'Driver Bob', 'Driver Cid', 'Driver Dan', 'Driver Eve'].map((name, i) => ({
+          id: `7900000000${i}@c.us`,
+          name,
+        })),
         groups: [],
       },
     ],
@@ -39,7 +42,9 @@ describe('safe below the brake', () => {
     const noKeep = writeConfig(dir, config('{ prune: true }'), 'a.yaml');
     const refused = await cli(['plan', '-f', noKeep, ...AT], env);
     expect(refused.code).toBe(3);
-    expect(refused.stdout).toContain('refusing to remove all 5 contacts of green-api.main/instance.1500000001: nothing the file keeps was observed there');
+    expect(refused.stdout).toContain(
+      'refusing to remove all 5 contacts of green-api.main/instance.1500000001: nothing the file keeps was observed there',
+    );
     expect(refused.stdout).toContain('set allowEmpty: true on this collection');
     expect((await cli(['plan', '-f', noKeep, '--allow-mass-delete', ...AT], env)).code).toBe(0);
     const allowed = writeConfig(dir, config('{ prune: true, allowEmpty: true }'), 'b.yaml');
@@ -47,15 +52,29 @@ describe('safe below the brake', () => {
     expect(ok.code, ok.stdout).toBe(0);
     expect(ok.stdout).toContain('Plan: 5 to delete (5 restorable).');
     // Removing all but one is the percentage brake's business (off below minItems), not this one.
-    expect((await cli(['plan', '-f', writeConfig(dir, config('{ prune: true, keep: [ 79000000000 ] }'), 'c.yaml'), ...AT], env)).code).toBe(0);
+    expect(
+      (
+        await cli(
+          ['plan', '-f', writeConfig(dir, config('{ prune: true, keep: [ 79000000000 ] }'), 'c.yaml'), ...AT],
+          env,
+        )
+      ).code,
+    ).toBe(0);
   });
 
   it('a keep glob whose case matches nothing is a warning naming the entry and its line, and the brake holds', async () => {
     const emu = await emulator({ state: smallWorld() });
-    const file = writeConfig(tempDir(), config('\n          prune: true\n          keep:\n            - { name: driver * }\n          protect: [ "7000*" ]'));
+    const file = writeConfig(
+      tempDir(),
+      config(
+        '\n          prune: true\n          keep:\n            - { name: driver * }\n          protect: [ "7000*" ]',
+      ),
+    );
     const r = await cli(['plan', '-f', file, ...AT], { URL: emu.url, TOKEN: 'tok-small' });
     expect(r.code).toBe(3);
-    expect(r.stdout).toContain('green-api.main/instance.1500000001/contacts: keep entry `{name: driver *}` (line 11) matches nothing observed; ignoring case it would match 5 (patterns are case-sensitive)');
+    expect(r.stdout).toContain(
+      'green-api.main/instance.1500000001/contacts: keep entry `{name: driver *}` (line 11) matches nothing observed; ignoring case it would match 5 (patterns are case-sensitive)',
+    );
     expect(r.stdout).toContain('protect entry `7000*` (line 12) matches nothing observed');
   });
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/run.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/run.js';
 
 export interface Run {
   code: number;
@@ -12,7 +12,11 @@ export interface Run {
 }
 
 /** Runs one CLI invocation in this process (same code path as the binary, minus process.exit). */
-export async function cli(argv: string[], env: Record<string, string | undefined> = {}, options: { stdinTty?: string } = {}): Promise<Run> {
+export async function cli(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  options: { stdinTty?: string } = {},
+): Promise<Run> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

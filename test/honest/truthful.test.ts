@@ -32,31 +32,52 @@ describe('a plan with unobserved collections never says "No changes"', () => {
     const text = await cli(['plan', '-f', file, ...AT], env);
     expect(text.code).toBe(1);
     expect(text.stdout).not.toMatch(/No changes\. The accounts match/);
-    expect(text.stdout).toContain('No changes planned, but the plan is incomplete: 2 collections could not be observed: green-api.main/instance.1101000001/contacts, green-api.main/instance.1101000003/contacts.');
+    expect(text.stdout).toContain(
+      'No changes planned, but the plan is incomplete: 2 collections could not be observed: green-api.main/instance.1101000001/contacts, green-api.main/instance.1101000003/contacts.',
+    );
     const md = await cli(['plan', '-f', file, '--format', 'markdown', ...AT], env);
     expect(md.stdout).not.toContain('No changes.');
-    expect(md.stdout).toContain('**No changes planned, but the plan is incomplete: 2 collections could not be observed');
+    expect(md.stdout).toContain(
+      '**No changes planned, but the plan is incomplete: 2 collections could not be observed',
+    );
     expect(md.stdout).toContain('green-api.main/instance.1101000003/contacts');
     const json = await cli(['plan', '-f', file, '--format', 'json', ...AT], env);
-    const parsed = JSON.parse(json.stdout) as { summary: { unobserved: number; unobservedCollections: string[]; text: string } };
+    const parsed = JSON.parse(json.stdout) as {
+      summary: { unobserved: number; unobservedCollections: string[]; text: string };
+    };
     expect(parsed.summary.unobserved).toBe(2);
-    expect(parsed.summary.unobservedCollections).toEqual(['green-api.main/instance.1101000001/contacts', 'green-api.main/instance.1101000003/contacts']);
+    expect(parsed.summary.unobservedCollections).toEqual([
+      'green-api.main/instance.1101000001/contacts',
+      'green-api.main/instance.1101000003/contacts',
+    ]);
     expect(parsed.summary.text).not.toContain('match the configuration');
   });
 
   it('with some collections observed, the summary line counts the changes and still names what is missing', async () => {
     const emu = await emulator();
-    const file = writeConfig(tempDir(), twoInstances.replace('{ prune: true, keep: [ { name: "*" } ] }', '{ remove: [ 79876543219@c.us ] }'));
-    const r = await cli(['plan', '-f', file, ...AT], { GREEN_API_URL: emu.url, TOKEN_1: 'tok-1101000001', TOKEN_3: 'wrong-3' });
+    const file = writeConfig(
+      tempDir(),
+      twoInstances.replace('{ prune: true, keep: [ { name: "*" } ] }', '{ remove: [ 79876543219@c.us ] }'),
+    );
+    const r = await cli(['plan', '-f', file, ...AT], {
+      GREEN_API_URL: emu.url,
+      TOKEN_1: 'tok-1101000001',
+      TOKEN_3: 'wrong-3',
+    });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('Plan: 1 to delete (1 restorable). 1 collection could not be observed: green-api.main/instance.1101000003/contacts; nothing is planned for them.');
+    expect(r.stdout).toContain(
+      'Plan: 1 to delete (1 restorable). 1 collection could not be observed: green-api.main/instance.1101000003/contacts; nothing is planned for them.',
+    );
   });
 });
 
 describe('--target', () => {
   it('matching nothing is exit 1 and shows the addresses it could have meant', async () => {
     const emu = await emulator();
-    const r = await cli(['plan', '-f', EXAMPLE, '--target', 'green-api.main/instance.1101000009', ...AT], exampleEnv(emu.url));
+    const r = await cli(
+      ['plan', '-f', EXAMPLE, '--target', 'green-api.main/instance.1101000009', ...AT],
+      exampleEnv(emu.url),
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('--target "green-api.main/instance.1101000009" matches nothing');
@@ -73,7 +94,10 @@ describe('--target', () => {
     expect(r.stdout).toContain('  instance.1101000001/contacts: not targeted');
     expect(r.stdout).not.toMatch(/3 to remove[^\n]*\n\s+no changes/);
     expect(r.stdout).toContain('Plan: 2 to delete (0 restorable) — 2 irreversible.');
-    const json = JSON.parse((await cli(['plan', '-f', EXAMPLE, '--target', 'wabotify.sales', '--format', 'json', ...AT], exampleEnv(emu.url))).stdout) as {
+    const json = JSON.parse(
+      (await cli(['plan', '-f', EXAMPLE, '--target', 'wabotify.sales', '--format', 'json', ...AT], exampleEnv(emu.url)))
+        .stdout,
+    ) as {
       collections: { address: string; status: string; counts: { removed: number; notTargeted?: number } }[];
     };
     const contacts = json.collections.find((c) => c.address === 'green-api.main/instance.1101000001/contacts')!;
@@ -91,7 +115,9 @@ describe('exit codes mean one thing', () => {
 
   it('declining the confirmation exits 1 with "Apply cancelled"', async () => {
     const emu = await emulator();
-    const r = await cli(['apply', '-f', EXAMPLE, '--journal', join(tempDir(), 'j.jsonl'), ...AT], exampleEnv(emu.url), { stdinTty: 'no\n' });
+    const r = await cli(['apply', '-f', EXAMPLE, '--journal', join(tempDir(), 'j.jsonl'), ...AT], exampleEnv(emu.url), {
+      stdinTty: 'no\n',
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('chatstate: Apply cancelled; nothing was changed.');
     expect(emu.requests().filter((q) => q.method !== 'GET' && q.operation !== 'getGroupData')).toEqual([]);
@@ -103,11 +129,19 @@ describe('exit codes mean one thing', () => {
     const dir = tempDir();
     const file = join(dir, 'chatstate.yaml');
     copyFileSync(EXAMPLE, file);
-    const differs = await cli(['export', '-f', file, '--diff', '--detailed-exitcode', '--provider', 'green-api', '-q'], env);
+    const differs = await cli(
+      ['export', '-f', file, '--diff', '--detailed-exitcode', '--provider', 'green-api', '-q'],
+      env,
+    );
     expect(differs.code, differs.stderr).toBe(2);
     expect(differs.stdout).toContain('+            - 79876543219@c.us # spam-bot-1');
-    expect((await cli(['export', '-f', file, '-o', file, '--force', '--provider', 'green-api', '-q'], env)).code).toBe(0);
-    const same = await cli(['export', '-f', file, '--diff', '--detailed-exitcode', '--provider', 'green-api', '-q'], env);
+    expect((await cli(['export', '-f', file, '-o', file, '--force', '--provider', 'green-api', '-q'], env)).code).toBe(
+      0,
+    );
+    const same = await cli(
+      ['export', '-f', file, '--diff', '--detailed-exitcode', '--provider', 'green-api', '-q'],
+      env,
+    );
     expect(same.code, same.stdout).toBe(0);
   });
 });
@@ -116,7 +150,10 @@ describe('misconfigured endpoints', () => {
   it('a 404 on a 2Chat list says the apiUrl probably lacks /open, not that the resource is gone', async () => {
     const emu = await emulator();
     const dir = tempDir();
-    const file = writeConfig(dir, 'version: 1\n2chat:\n  support:\n    apiKey: ${KEY}\n    apiUrl: ${URL}\n    contacts: { prune: false }\n');
+    const file = writeConfig(
+      dir,
+      'version: 1\n2chat:\n  support:\n    apiKey: ${KEY}\n    apiUrl: ${URL}\n    contacts: { prune: false }\n',
+    );
     const r = await cli(['plan', '-f', file, ...AT], { KEY: 'UAK-1', URL: emu.url });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('answered 404');
@@ -126,12 +163,17 @@ describe('misconfigured endpoints', () => {
 
   it('`${VAR}` inside a value is interpolated, then validated: apiUrl: ${BASE_URL}/open', async () => {
     const emu = await emulator();
-    const file = writeConfig(tempDir(), 'version: 1\n2chat:\n  support:\n    apiKey: ${KEY}\n    apiUrl: ${BASE_URL}/open\n    contacts: { prune: false }\n');
+    const file = writeConfig(
+      tempDir(),
+      'version: 1\n2chat:\n  support:\n    apiKey: ${KEY}\n    apiUrl: ${BASE_URL}/open\n    contacts: { prune: false }\n',
+    );
     const ok = await cli(['plan', '-f', file, ...AT], { KEY: 'UAK-1', BASE_URL: emu.url });
     expect(ok.code, ok.stderr).toBe(0);
     const bad = await cli(['validate', '-f', file], { KEY: 'UAK-1', BASE_URL: 'not a url' });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('`2chat.support.apiUrl` must be an http(s) URL, but ${BASE_URL} does not resolve to one');
+    expect(bad.stderr).toContain(
+      '`2chat.support.apiUrl` must be an http(s) URL, but ${BASE_URL} does not resolve to one',
+    );
   });
 
   it('a saved plan is bound to the endpoints it was made for: apply refuses (exit 3) when ${VAR} points elsewhere now', async () => {
@@ -143,10 +185,15 @@ describe('misconfigured endpoints', () => {
     const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { endpoints: unknown[] };
     expect(plan.endpoints).toContainEqual({ account: 'wabotify.sales', apiUrl: emu.url, workspaceId: 'ws-1' });
     const sent = other.requests().length;
-    const r = await cli(['apply', planFile, '--journal', join(dir, 'j.jsonl'), ...AT], { ...exampleEnv(emu.url), WABOTIFY_URL: other.url });
+    const r = await cli(['apply', planFile, '--journal', join(dir, 'j.jsonl'), ...AT], {
+      ...exampleEnv(emu.url),
+      WABOTIFY_URL: other.url,
+    });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`the accounts' endpoints changed since the plan was made`);
-    expect(r.stderr).toContain(`wabotify.sales: apiUrl ${emu.url}, workspace ws-1 when planned, apiUrl ${other.url}, workspace ws-1 now`);
+    expect(r.stderr).toContain(
+      `wabotify.sales: apiUrl ${emu.url}, workspace ws-1 when planned, apiUrl ${other.url}, workspace ws-1 now`,
+    );
     expect(other.requests()).toHaveLength(sent);
   });
 });
@@ -174,15 +221,26 @@ wabotify:
       expect(r.code).toBe(1);
       for (const s of secrets) expect(r.stdout + r.stderr).not.toContain(s);
     }
-    expect(text.stderr).toContain('`green-api.main.instances.1101000001.token` is a secret and must be a ${VAR} reference (e.g. ${GREEN_API_TOKEN_1101000001})');
-    expect(text.stderr).toContain('`wabotify.sales.apiKey` is a secret and must be a ${VAR} reference (e.g. ${WABOTIFY_API_KEY})');
+    expect(text.stderr).toContain(
+      '`green-api.main.instances.1101000001.token` is a secret and must be a ${VAR} reference (e.g. ${GREEN_API_TOKEN_1101000001})',
+    );
+    expect(text.stderr).toContain(
+      '`wabotify.sales.apiKey` is a secret and must be a ${VAR} reference (e.g. ${WABOTIFY_API_KEY})',
+    );
     const errors = (JSON.parse(json.stdout) as { errors: { message: string; line: number }[] }).errors;
     expect(errors.map((e) => e.line)).toEqual([4, 7, 10]);
   });
 
   it('a YAML syntax error on a line holding a secret does not show it', async () => {
-    for (const line of ['token: "tok-LITERAL-INSTANCE-SECRET', 'token: tok-LITERAL-INSTANCE-SECRET: x', 'token: [tok-LITERAL-INSTANCE-SECRET']) {
-      const file = writeConfig(tempDir(), `version: 1\ngreen-api:\n  main:\n    instances:\n      1:\n        ${line}\n`);
+    for (const line of [
+      'token: "tok-LITERAL-INSTANCE-SECRET',
+      'token: tok-LITERAL-INSTANCE-SECRET: x',
+      'token: [tok-LITERAL-INSTANCE-SECRET',
+    ]) {
+      const file = writeConfig(
+        tempDir(),
+        `version: 1\ngreen-api:\n  main:\n    instances:\n      1:\n        ${line}\n`,
+      );
       for (const format of ['text', 'json']) {
         const r = await cli(['validate', '-f', file, '--format', format], {});
         expect(r.code).toBe(1);
@@ -192,10 +250,17 @@ wabotify:
   });
 
   it('an empty variable is reported as empty, not unset, and no default is suggested for a secret', async () => {
-    const file = writeConfig(tempDir(), 'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n');
+    const file = writeConfig(
+      tempDir(),
+      'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n',
+    );
     const r = await cli(['validate', '-f', file], { WABOTIFY_API_KEY: '' });
-    expect(r.stderr).toContain(`5:13: error: environment variable WABOTIFY_API_KEY is set but empty; export it with the secret's value (secrets have no default in the file)`);
-    expect(r.stderr).toContain('6:13: error: environment variable WABOTIFY_URL is not set; export it (or write ${WABOTIFY_URL:-default})');
+    expect(r.stderr).toContain(
+      `5:13: error: environment variable WABOTIFY_API_KEY is set but empty; export it with the secret's value (secrets have no default in the file)`,
+    );
+    expect(r.stderr).toContain(
+      '6:13: error: environment variable WABOTIFY_URL is not set; export it (or write ${WABOTIFY_URL:-default})',
+    );
     expect(r.stderr).not.toMatch(/WABOTIFY_API_KEY:-/);
   });
 });

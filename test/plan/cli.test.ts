@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPlanFile } from '../../src/engine/plan-file.js';
 import { describe, expect, it } from 'vitest';
+import { readPlanFile } from '../../src/engine/plan-file.js';
 import { schemaValidator } from '../../src/shared/schema-validation.js';
-import { emulator } from '../helpers/emulator.js';
 import { runCliInProcess } from '../helpers/cli.js';
+import { emulator } from '../helpers/emulator.js';
 import { exampleEnv, TEST_TOKENS } from '../helpers/world.js';
 
 const NOW = ['--now', '2026-11-25T12:00:00Z'];
@@ -13,7 +13,9 @@ const NOW = ['--now', '2026-11-25T12:00:00Z'];
 describe('chatstate plan (end to end against the emulator)', () => {
   it('plans exactly the expected actions for examples/ in JSON', async () => {
     const emu = await emulator();
-    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'json', ...NOW], { env: exampleEnv(emu.url) });
+    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'json', ...NOW], {
+      env: exampleEnv(emu.url),
+    });
     expect(r.code, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout) as { actions: { type: string; address: string }[] };
     expect(schemaValidator('plan.schema.json')(plan)).toBe(true);
@@ -41,9 +43,14 @@ describe('chatstate plan (end to end against the emulator)', () => {
   it('--detailed-exitcode: 2 with changes, 0 without', async () => {
     const emu = await emulator();
     const env = exampleEnv(emu.url);
-    expect((await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--detailed-exitcode', ...NOW], { env })).code).toBe(2);
+    expect(
+      (await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--detailed-exitcode', ...NOW], { env })).code,
+    ).toBe(2);
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
-    writeFileSync(join(dir, 'c.yaml'), 'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n    contacts: { keep: [c-999], remove: [c-998] }\n');
+    writeFileSync(
+      join(dir, 'c.yaml'),
+      'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n    contacts: { keep: [c-999], remove: [c-998] }\n',
+    );
     const r = await runCliInProcess(['plan', '-f', join(dir, 'c.yaml'), '--detailed-exitcode', ...NOW], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No changes. The accounts match the configuration.');
@@ -54,14 +61,22 @@ describe('chatstate plan (end to end against the emulator)', () => {
     const emu = await emulator();
     const env = exampleEnv(emu.url);
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
-    writeFileSync(join(dir, 'c.yaml'), 'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n    contacts: { prune: true, keep: [c-1, c-2] }\n');
+    writeFileSync(
+      join(dir, 'c.yaml'),
+      'version: 1\nwabotify:\n  sales:\n    workspaceId: ws-1\n    apiKey: ${WABOTIFY_API_KEY}\n    apiUrl: ${WABOTIFY_URL}\n    contacts: { prune: true, keep: [c-1, c-2] }\n',
+    );
     const out = join(dir, 'plan.json');
     const refused = await runCliInProcess(['plan', '-f', join(dir, 'c.yaml'), '--save', out, ...NOW], { env });
     expect(refused.code).toBe(3);
-    expect(refused.stdout).toContain('refusing to remove 13 of 15 contacts of wabotify.sales (86.67% > 30%); set safety.maxDeletePercent or pass --allow-mass-delete');
+    expect(refused.stdout).toContain(
+      'refusing to remove 13 of 15 contacts of wabotify.sales (86.67% > 30%); set safety.maxDeletePercent or pass --allow-mass-delete',
+    );
     expect(refused.stderr).toContain('plan refused');
     expect(existsSync(out)).toBe(false);
-    const allowed = await runCliInProcess(['plan', '-f', join(dir, 'c.yaml'), '--save', out, '--allow-mass-delete', ...NOW], { env });
+    const allowed = await runCliInProcess(
+      ['plan', '-f', join(dir, 'c.yaml'), '--save', out, '--allow-mass-delete', ...NOW],
+      { env },
+    );
     expect(allowed.code).toBe(0);
     expect(existsSync(out)).toBe(true);
   });
@@ -70,7 +85,10 @@ describe('chatstate plan (end to end against the emulator)', () => {
     const emu = await emulator();
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
     const out = join(dir, 'plans', 'plan.json');
-    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--format', 'markdown', '--save', out, ...NOW], { env: exampleEnv(emu.url) });
+    const r = await runCliInProcess(
+      ['plan', '-f', 'examples/chatstate.yaml', '--format', 'markdown', '--save', out, ...NOW],
+      { env: exampleEnv(emu.url) },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('<!-- chatstate-plan: examples/chatstate.yaml -->');
     const text = readFileSync(out, 'utf8');
@@ -88,7 +106,9 @@ describe('chatstate plan (end to end against the emulator)', () => {
     const emu = await emulator();
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-'));
     const out = join(dir, 'plan.json');
-    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--save', out, '--verbose', ...NOW], { env: { ...exampleEnv(emu.url), GREEN_API_TOKEN_1101000001: 'tok-wrong-secret' } });
+    const r = await runCliInProcess(['plan', '-f', 'examples/chatstate.yaml', '--save', out, '--verbose', ...NOW], {
+      env: { ...exampleEnv(emu.url), GREEN_API_TOKEN_1101000001: 'tok-wrong-secret' },
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Error: green-api.main/instance.1101000001/contacts: green-api.main: GET');
     expect(r.stdout).toContain('/waInstance1101000001/getSettings/*** failed with 401');
@@ -102,7 +122,9 @@ describe('chatstate plan (end to end against the emulator)', () => {
   it('chatstate demo plans the bundled example against the bundled emulator', async () => {
     const r = await runCliInProcess(['demo']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Plan: 10 to delete (4 restorable), 2 groups to leave, 1 instance to delete (after logout) — 9 irreversible.');
+    expect(r.stdout).toContain(
+      'Plan: 10 to delete (4 restorable), 2 groups to leave, 1 instance to delete (after logout) — 9 irreversible.',
+    );
     expect(r.stderr).toMatch(/demo: emulator listening on http:\/\/127\.0\.0\.1:\d+/);
   });
 });

@@ -14,13 +14,30 @@ const desired = desiredFrom(
 
 describe('the plan is data (formatVersion 2)', () => {
   it('warnings are {address, message} records; an unobserved collection is listed as failed with its error', () => {
-    const failed = { ...collection(G, []), error: new Error('GET http://x/waInstance1101000001/getChats/sekrit failed with 500') };
-    const p = plan(desired, [collection(C, [['79000000001@c.us', 'Alice'], ['79000000002@c.us', 'Bob']]), failed], { allowMassDelete: true });
+    const failed = {
+      ...collection(G, []),
+      error: new Error('GET http://x/waInstance1101000001/getChats/sekrit failed with 500'),
+    };
+    const p = plan(
+      desired,
+      [
+        collection(C, [
+          ['79000000001@c.us', 'Alice'],
+          ['79000000002@c.us', 'Bob'],
+        ]),
+        failed,
+      ],
+      { allowMassDelete: true },
+    );
     expect(p.formatVersion).toBe(2);
     expect(PLAN_FORMAT_VERSION).toBe(2);
     expect(p.warnings).toEqual([{ address: C, message: '79000000009@c.us is kept by the file but does not exist' }]);
     const g = p.collections.find((c) => c.address === G);
-    expect(g).toMatchObject({ status: 'failed', error: 'GET http://x/waInstance1101000001/getChats/*** failed with 500', decisions: [] });
+    expect(g).toMatchObject({
+      status: 'failed',
+      error: 'GET http://x/waInstance1101000001/getChats/*** failed with 500',
+      decisions: [],
+    });
     expect(p.collections.map((c) => c.address).sort()).toEqual([C, G]);
     expect(p.actions.every((a) => a.collection !== G)).toBe(true);
     const validate = schemaValidator('plan.schema.json');

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PLAN_FILE_FORMAT_VERSION } from '../../src/engine/plan-file-columns.js';
 import { PlanFileError, readPlanFile, writePlanFile } from '../../src/engine/plan-file.js';
+import { PLAN_FILE_FORMAT_VERSION } from '../../src/engine/plan-file-columns.js';
 import type { Plan } from '../../src/model/plan.js';
 import { collection, plan } from '../helpers/builders.js';
 import { emulator } from '../helpers/emulator.js';
@@ -30,7 +30,10 @@ describe('plan file (compact, columnar, streamed)', () => {
     // Compact and columnar on disk: no indentation, one code per item and an index into a rule table.
     const raw = readFileSync(file, 'utf8');
     expect(raw.split('\n')).toHaveLength(2);
-    const onDisk = JSON.parse(raw) as { formatVersion: number; collections: { decisions: { ids: string[]; decision: string; rule: number[]; rules: string[] } }[] };
+    const onDisk = JSON.parse(raw) as {
+      formatVersion: number;
+      collections: { decisions: { ids: string[]; decision: string; rule: number[]; rules: string[] } }[];
+    };
     expect(onDisk.formatVersion).toBe(PLAN_FILE_FORMAT_VERSION);
     const first = onDisk.collections.find((c) => c.decisions.ids.length > 0)!.decisions;
     expect(first.decision).toMatch(/^[krpun]+$/);
@@ -41,10 +44,24 @@ describe('plan file (compact, columnar, streamed)', () => {
     const ids = Array.from({ length: 5000 }, (_, j) => `7900${String(j).padStart(7, '0')}@c.us`);
     const keep = ids.filter((_, j) => j % 3 === 0);
     const desired = desiredFrom(
-      ['version: 1', 'green-api:', '  main:', '    instances:', '      1101000001:', '        token: ${T}', `        contacts: { prune: true, keep: [${keep.join(', ')}, {name: "Team *"}], protect: [{name: Boss}], safety: { maxDeletePercent: 100 } }`, ''].join('\n'),
+      [
+        'version: 1',
+        'green-api:',
+        '  main:',
+        '    instances:',
+        '      1101000001:',
+        '        token: ${T}',
+        `        contacts: { prune: true, keep: [${keep.join(', ')}, {name: "Team *"}], protect: [{name: Boss}], safety: { maxDeletePercent: 100 } }`,
+        '',
+      ].join('\n'),
       { T: 'token' },
     );
-    const observed = [collection('green-api.main/instance.1101000001/contacts', ids.map((id, j) => [id, j % 10 === 0 ? `Team ${j}` : j % 97 === 0 ? 'Boss' : `c${j}`]))];
+    const observed = [
+      collection(
+        'green-api.main/instance.1101000001/contacts',
+        ids.map((id, j) => [id, j % 10 === 0 ? `Team ${j}` : j % 97 === 0 ? 'Boss' : `c${j}`]),
+      ),
+    ];
     const made = plan(desired, observed, { allowMassDelete: true });
     const decisions = made.collections[0]!.decisions;
     expect(new Set(decisions.map((d) => d.rule)).size).toBeGreaterThan(1000);
@@ -57,9 +74,18 @@ describe('plan file (compact, columnar, streamed)', () => {
     const v1 = join(dir, 'v1.json');
     writeFileSync(v1, JSON.stringify({ formatVersion: 1, collections: [], actions: [] }));
     expect(() => readPlanFile(v1)).toThrow(PlanFileError);
-    expect(() => readPlanFile(v1)).toThrow(`has formatVersion 1; this chatstate reads plan files of formatVersion ${PLAN_FILE_FORMAT_VERSION}. Make a new plan`);
+    expect(() => readPlanFile(v1)).toThrow(
+      `has formatVersion 1; this chatstate reads plan files of formatVersion ${PLAN_FILE_FORMAT_VERSION}. Make a new plan`,
+    );
     const broken = join(dir, 'broken.json');
-    writeFileSync(broken, JSON.stringify({ formatVersion: PLAN_FILE_FORMAT_VERSION, collections: [{ decisions: { ids: ['a'], names: [], decision: 'k', rule: [0], rules: ['x'] } }], actions: [] }));
+    writeFileSync(
+      broken,
+      JSON.stringify({
+        formatVersion: PLAN_FILE_FORMAT_VERSION,
+        collections: [{ decisions: { ids: ['a'], names: [], decision: 'k', rule: [0], rules: ['x'] } }],
+        actions: [],
+      }),
+    );
     expect(() => readPlanFile(broken)).toThrow('/collections/0/decisions: decision columns of different lengths');
   });
 });

@@ -7,7 +7,13 @@ import { removalHunks } from '../../src/render/removal-diff.js';
 function oracle(ids: string[], removed: Set<number>, context: number) {
   const text = (xs: string[]) => xs.map((x) => `${x}\n`).join('');
   const after = ids.filter((_, i) => !removed.has(i));
-  return structuredPatch('a', 'b', text(ids), text(after), '', '', { context }).hunks.map((h) => ({ oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, lines: h.lines }));
+  return structuredPatch('a', 'b', text(ids), text(after), '', '', { context }).hunks.map((h) => ({
+    oldStart: h.oldStart,
+    oldLines: h.oldLines,
+    newStart: h.newStart,
+    newLines: h.newLines,
+    lines: h.lines,
+  }));
 }
 
 describe('removal diff (a straight walk over sorted ids)', () => {
@@ -24,7 +30,14 @@ describe('removal diff (a straight walk over sorted ids)', () => {
 
   it('covers the edges: nothing removed, everything removed, first and last removed', () => {
     const ids = Array.from({ length: 9 }, (_, i) => `id${i}`);
-    for (const removed of [new Set<number>(), new Set(ids.map((_, i) => i)), new Set([0]), new Set([8]), new Set([0, 8]), new Set([4])]) {
+    for (const removed of [
+      new Set<number>(),
+      new Set(ids.map((_, i) => i)),
+      new Set([0]),
+      new Set([8]),
+      new Set([0, 8]),
+      new Set([4]),
+    ]) {
       expect(removalHunks(ids, (i) => removed.has(i), 2)).toEqual(oracle(ids, removed, 2));
     }
     expect(removalHunks([], () => false, 2)).toEqual([]);

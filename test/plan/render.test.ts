@@ -1,6 +1,7 @@
 import { marked } from 'marked';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/model/plan.js';
+import { planActions } from '../../src/plan/plan.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderText } from '../../src/render/text.js';
@@ -8,9 +9,7 @@ import { schemaValidator } from '../../src/shared/schema-validation.js';
 import { collection, plan } from '../helpers/builders.js';
 import { emulator } from '../helpers/emulator.js';
 import { golden } from '../helpers/golden.js';
-import { desiredFrom, exampleDesired, EXAMPLE_NOW, observeAll, testClient } from '../helpers/world.js';
-import { planActions } from '../../src/plan/plan.js';
-
+import { desiredFrom, EXAMPLE_NOW, exampleDesired, observeAll, testClient } from '../helpers/world.js';
 
 let examplePlan: Plan;
 let emulatorUrl = '';
@@ -19,7 +18,13 @@ beforeAll(async () => {
   emulatorUrl = emu.url;
   const http = testClient();
   const desired = exampleDesired(emu.url, 'examples/chatstate.yaml');
-  examplePlan = planActions(desired, await observeAll(desired, http), { now: EXAMPLE_NOW, validForMs: 24 * 3_600_000, targets: [], allowMassDelete: false, toolVersion: '0.0.0-test' });
+  examplePlan = planActions(desired, await observeAll(desired, http), {
+    now: EXAMPLE_NOW,
+    validForMs: 24 * 3_600_000,
+    targets: [],
+    allowMassDelete: false,
+    toolVersion: '0.0.0-test',
+  });
   await http.close();
 });
 
@@ -27,7 +32,9 @@ describe('renderers on the example world', () => {
   it('text', () => {
     const text = renderText(examplePlan, { colour: false });
     golden('example-plan.txt', text);
-    expect(text).toMatch(/^Plan: 10 to delete \(4 restorable\), 2 groups to leave, 1 instance to delete \(after logout\) — 9 irreversible\.$/m);
+    expect(text).toMatch(
+      /^Plan: 10 to delete \(4 restorable\), 2 groups to leave, 1 instance to delete \(after logout\) — 9 irreversible\.$/m,
+    );
     expect(text).toContain('    - delete contact 79876543219@c.us ("spam-bot-1")  not kept (prune: true)');
   });
 
@@ -52,18 +59,26 @@ describe('renderers on the example world', () => {
     expect(html).toContain('<!-- chatstate-plan: examples/chatstate.yaml -->');
     expect(html).toContain('<table>');
     expect(html).toContain('<th>collection</th>');
-    expect(html).toMatch(/<pre><code class="language-diff">[^]*-79876543219@c.us  spam-bot-1\n/);
-    expect(html).toContain('<strong>Plan: 10 to delete (4 restorable), 2 groups to leave, 1 instance to delete (after logout) — 9 irreversible.</strong>');
+    expect(html).toMatch(/<pre><code class="language-diff">[^]*-79876543219@c.us {2}spam-bot-1\n/);
+    expect(html).toContain(
+      '<strong>Plan: 10 to delete (4 restorable), 2 groups to leave, 1 instance to delete (after logout) — 9 irreversible.</strong>',
+    );
   });
 });
 
 describe('markdown details', () => {
   const C = 'green-api.main/instance.1101000001/contacts';
-  const config = (policy: string) => desiredFrom(`version: 1\ngreen-api:\n  main:\n    apiUrl: http://127.0.0.1:9\n    instances:\n      1101000001:\n        token: \${T}\n        contacts: ${policy}\n`, { T: 't' });
+  const config = (policy: string) =>
+    desiredFrom(
+      `version: 1\ngreen-api:\n  main:\n    apiUrl: http://127.0.0.1:9\n    instances:\n      1101000001:\n        token: \${T}\n        contacts: ${policy}\n`,
+      { T: 't' },
+    );
 
   it('folds a long diff into <details>', () => {
     const items = Array.from({ length: 80 }, (_, i): [string] => [`79${String(i).padStart(9, '0')}@c.us`]);
-    const md = renderMarkdown(plan(config('{ prune: true, keep: [] }'), [collection(C, items)], { allowMassDelete: true }));
+    const md = renderMarkdown(
+      plan(config('{ prune: true, keep: [] }'), [collection(C, items)], { allowMassDelete: true }),
+    );
     expect(md).toContain('<details><summary>81 diff lines</summary>');
   });
 
@@ -86,7 +101,16 @@ describe('markdown details', () => {
 
   it('renders hostile names inert: no markup, no HTML, no terminal escapes', async () => {
     const evil = '<img src=x onerror=alert(1)> **bold** \u001b[2J\u202e [link](http://evil)';
-    const p = plan(config('{ prune: true, keep: [] }'), [collection(C, [['79000000001@c.us', evil], ['79000000002@c.us', 'ok']])], { allowMassDelete: true });
+    const p = plan(
+      config('{ prune: true, keep: [] }'),
+      [
+        collection(C, [
+          ['79000000001@c.us', evil],
+          ['79000000002@c.us', 'ok'],
+        ]),
+      ],
+      { allowMassDelete: true },
+    );
     const text = renderText(p, { colour: false });
     expect(text).not.toContain('\u001b');
     expect(text).not.toContain('\u202e');

@@ -55,7 +55,9 @@ describe('HttpClient against the emulator', () => {
     expect(second).toMatchObject({ status: 200, attempts: 2 });
     expect(time.slept).toEqual([1000]);
     expect(emu.requests().map((r) => r.status)).toEqual([200, 429, 200]);
-    expect(lines.filter((l) => l.startsWith('retry'))).toEqual([`retry 2/6 GET ${emu.url}/api/contact?workspaceId=ws-1 in 1000 ms after 429 (Retry-After 1000 ms)`]);
+    expect(lines.filter((l) => l.startsWith('retry'))).toEqual([
+      `retry 2/6 GET ${emu.url}/api/contact?workspaceId=ws-1 in 1000 ms after 429 (Retry-After 1000 ms)`,
+    ]);
   });
 
   it('spaces requests to the published limit on the client side, so the provider never says 429', async () => {
@@ -81,7 +83,11 @@ describe('HttpClient against the emulator', () => {
   it('gives up on a 429 storm after the bounded number of tries with a RateLimitedError', async () => {
     const time = fakeTime();
     const emu = await emulator({ faults: { throttleRate: 1, seed: 1 } });
-    const http = new HttpClient({ now: time.now, sleep: time.sleep, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100 } });
+    const http = new HttpClient({
+      now: time.now,
+      sleep: time.sleep,
+      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100 },
+    });
     const err = await http.send(getContacts(emu.url), who).catch((e: unknown) => e);
     await http.close();
     expect(err).toBeInstanceOf(RateLimitedError);
@@ -92,7 +98,11 @@ describe('HttpClient against the emulator', () => {
   it('recovers from seeded 500/502s and dropped connections', async () => {
     const time = fakeTime();
     const emu = await emulator({ faults: { errorRate: 0.3, dropRate: 0.2, seed: 7 } });
-    const http = new HttpClient({ now: time.now, sleep: time.sleep, retry: { maxAttempts: 10, baseDelayMs: 10, maxDelayMs: 100 } });
+    const http = new HttpClient({
+      now: time.now,
+      sleep: time.sleep,
+      retry: { maxAttempts: 10, baseDelayMs: 10, maxDelayMs: 100 },
+    });
     const results = await Promise.all(Array.from({ length: 30 }, () => http.send(getContacts(emu.url), who)));
     await http.close();
     expect(results.every((r) => r.status === 200)).toBe(true);
@@ -119,7 +129,11 @@ describe('HttpClient against the emulator', () => {
 
   it('a refused connection is a TransportError after bounded tries, with the URL redacted', async () => {
     const time = fakeTime();
-    const http = new HttpClient({ now: time.now, sleep: time.sleep, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    const http = new HttpClient({
+      now: time.now,
+      sleep: time.sleep,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    });
     const err = await http.send(getContacts('http://127.0.0.1:9'), who).catch((e: unknown) => e);
     await http.close();
     expect(err).toBeInstanceOf(TransportError);
@@ -132,7 +146,9 @@ describe('HttpClient against the emulator', () => {
 describe('redaction', () => {
   it('masks GREEN-API URL tokens, bearer keys and every loaded secret', () => {
     new Secret('s3cr3t-value', 'X');
-    expect(redact('GET https://h/waInstance1/getContacts/abc?x=1 and /partner/getInstances/def')).toBe('GET https://h/waInstance1/getContacts/***?x=1 and /partner/getInstances/***');
+    expect(redact('GET https://h/waInstance1/getContacts/abc?x=1 and /partner/getInstances/def')).toBe(
+      'GET https://h/waInstance1/getContacts/***?x=1 and /partner/getInstances/***',
+    );
     expect(redact('Authorization: Bearer abc.def')).toBe('Authorization: Bearer ***');
     expect(redact('key s3cr3t-value in text')).toBe('key *** in text');
   });

@@ -42,7 +42,13 @@ describe('observe the example world', () => {
     expect(contacts.items.map((i) => i.id)).toContain('123456789012345@lid');
 
     const groups = got.get('green-api.main/instance.1101000001/groups')!;
-    expect(ids(groups)).toEqual(['11001234567-1587570015@g.us', '120363043968066561@g.us', '120363043968066562@g.us', '120363043968066563@g.us', '120363043968066564@g.us']);
+    expect(ids(groups)).toEqual([
+      '11001234567-1587570015@g.us',
+      '120363043968066561@g.us',
+      '120363043968066562@g.us',
+      '120363043968066563@g.us',
+      '120363043968066564@g.us',
+    ]);
     // Admin rights only for the two groups the file removes: getGroupData is 1 request/second.
     const admin = Object.fromEntries(groups.items.map((g) => [g.id, g.facts.kind === 'group' ? g.facts.admin : 'x']));
     expect(admin).toEqual({
@@ -62,7 +68,13 @@ describe('observe the example world', () => {
       { kind: 'number', uuid: 'WPN66037eca-9ad1-4c96-9eff-526a90a48c77', phone: '+5215511112222', status: 'C' },
       { kind: 'number', uuid: 'WPN77148fdb-0be2-4d07-8ff0-637b01b59d88', phone: '+5215533334444', status: 'D' },
     ]);
-    expect(got.get('2chat.support/contacts')!.items.map((i) => i.name)).toEqual(['Augusto Gonzalez', 'Augusto Ramirez', 'Beatriz Silva', 'Carlos Mendez', 'Test Contact']);
+    expect(got.get('2chat.support/contacts')!.items.map((i) => i.name)).toEqual([
+      'Augusto Gonzalez',
+      'Augusto Ramirez',
+      'Beatriz Silva',
+      'Carlos Mendez',
+      'Test Contact',
+    ]);
     const messages = got.get('2chat.support/number.+5215511112222/messages')!;
     expect(messages.items).toHaveLength(9);
     expect(messages.items.find((m) => m.id === 'MSG205dec10-523d-4ab3-b739-fd56e7cdeba5')?.facts).toEqual({
@@ -76,9 +88,14 @@ describe('observe the example world', () => {
     });
   });
 
-  it('protects a 2Chat contact whose phone is one of the account\'s own numbers', async () => {
+  it("protects a 2Chat contact whose phone is one of the account's own numbers", async () => {
     const state = exampleState();
-    state['2chat']!.accounts![0]!.contacts!.push({ uuid: 'CON-own', first_name: 'Support', last_name: 'Line', phone: '+52 155 1111 2222' });
+    state['2chat']!.accounts![0]!.contacts!.push({
+      uuid: 'CON-own',
+      first_name: 'Support',
+      last_name: 'Line',
+      phone: '+52 155 1111 2222',
+    });
     const emu = await emulator({ state });
     const http = testClient();
     const got = byAddress(await observeAll(exampleDesired(emu.url), http));
@@ -89,7 +106,10 @@ describe('observe the example world', () => {
   it('fetches only the collections the file manages', async () => {
     const emu = await emulator();
     const http = testClient();
-    const desired = desiredFrom(`version: 1\nwabotify:\n  w:\n    workspaceId: ws-1\n    apiKey: \${K}\n    apiUrl: ${emu.url}\n    contacts: { remove: [c-1] }\n`, { K: 'wab-key-1' });
+    const desired = desiredFrom(
+      `version: 1\nwabotify:\n  w:\n    workspaceId: ws-1\n    apiKey: \${K}\n    apiUrl: ${emu.url}\n    contacts: { remove: [c-1] }\n`,
+      { K: 'wab-key-1' },
+    );
     await observeAll(desired, http);
     await http.close();
     expect(new Set(emu.requests().map((r) => r.provider))).toEqual(new Set(['wabotify']));
@@ -108,7 +128,7 @@ describe('observe the example world', () => {
 
   it('asks GREEN-API again when getContacts answers a transient empty list', async () => {
     const state = exampleState();
-    state["green-api"]!.instances![0]!.transientEmptyLists = 1;
+    state['green-api']!.instances![0]!.transientEmptyLists = 1;
     const emu = await emulator({ state });
     const http = testClient();
     const got = byAddress(await observeAll(exampleDesired(emu.url), http));
@@ -121,7 +141,15 @@ describe('observe the example world', () => {
     const http = testClient();
     // A wrong token fails GREEN-API instance reads; the partner token is fine.
     const desired = exampleDesired(emu.url);
-    const env = { GREEN_API_URL: emu.url, GREEN_API_PARTNER_TOKEN: 'gac.partner-1', GREEN_API_TOKEN_1101000001: 'wrong-token', WABOTIFY_API_KEY: 'nope', WABOTIFY_URL: emu.url, TWOCHAT_API_KEY: 'UAK-1', TWOCHAT_URL: `${emu.url}/open` };
+    const env = {
+      GREEN_API_URL: emu.url,
+      GREEN_API_PARTNER_TOKEN: 'gac.partner-1',
+      GREEN_API_TOKEN_1101000001: 'wrong-token',
+      WABOTIFY_API_KEY: 'nope',
+      WABOTIFY_URL: emu.url,
+      TWOCHAT_API_KEY: 'UAK-1',
+      TWOCHAT_URL: `${emu.url}/open`,
+    };
     const bad = desiredFrom((await import('node:fs')).readFileSync(desired.file, 'utf8'), env);
     const got = byAddress(await observeAll(bad, http));
     await http.close();
@@ -136,7 +164,10 @@ describe('observe the example world', () => {
   it('treats a partner 200 carrying {code: 401} as an AuthError', async () => {
     const emu = await emulator();
     const http = testClient();
-    const desired = desiredFrom(`version: 1\ngreen-api:\n  g:\n    apiUrl: ${emu.url}\n    partner:\n      token: \${P}\n      instances: { prune: false, remove: [1101000003] }\n`, { P: 'not-a-partner' });
+    const desired = desiredFrom(
+      `version: 1\ngreen-api:\n  g:\n    apiUrl: ${emu.url}\n    partner:\n      token: \${P}\n      instances: { prune: false, remove: [1101000003] }\n`,
+      { P: 'not-a-partner' },
+    );
     const [c] = await observeAll(desired, http);
     await http.close();
     expect(c!.error?.name).toBe('AuthError');
@@ -156,7 +187,10 @@ describe('response validation', () => {
     const port = (server.address() as { port: number }).port;
     const http = testClient();
     try {
-      const desired = desiredFrom(`version: 1\nwabotify:\n  w:\n    workspaceId: ws-1\n    apiKey: \${K}\n    apiUrl: http://127.0.0.1:${port}\n    contacts: { prune: true, keep: [c-1] }\n`, { K: 'wab-key-1' });
+      const desired = desiredFrom(
+        `version: 1\nwabotify:\n  w:\n    workspaceId: ws-1\n    apiKey: \${K}\n    apiUrl: http://127.0.0.1:${port}\n    contacts: { prune: true, keep: [c-1] }\n`,
+        { K: 'wab-key-1' },
+      );
       const [c] = await observeAll(desired, http);
       expect(c!.error).toBeInstanceOf(ResponseShapeError);
       expect(c!.error?.message).toMatch(/must have required property 'id'/);

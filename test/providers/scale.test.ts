@@ -18,7 +18,10 @@ function bigWorld(): EmulatorState {
         name: `inst-${i}`,
         state: 'authorized',
         wid: `7${String(id)}@c.us`,
-        contacts: Array.from({ length: CONTACTS }, (_, j) => ({ id: `7${String(i).padStart(4, '0')}${String(j).padStart(6, '0')}@c.us`, name: `Contact ${j}` })),
+        contacts: Array.from({ length: CONTACTS }, (_, j) => ({
+          id: `7${String(i).padStart(4, '0')}${String(j).padStart(6, '0')}@c.us`,
+          name: `Contact ${j}`,
+        })),
         groups: [],
       })),
     },
@@ -28,9 +31,17 @@ function bigWorld(): EmulatorState {
 describe('observation at scale', () => {
   it(`observes ${INSTANCES} instances × ${CONTACTS} contacts over reused keep-alive connections with bounded concurrency`, async () => {
     const emu = await emulator({ state: bigWorld() });
-    const lines = ['version: 1', 'green-api:', '  big:', `    apiUrl: ${emu.url}`, '    partner:', '      token: ${P}', '    instances:'];
+    const lines = [
+      'version: 1',
+      'green-api:',
+      '  big:',
+      `    apiUrl: ${emu.url}`,
+      '    partner:',
+      '      token: ${P}',
+      '    instances:',
+    ];
     for (let i = 0; i < INSTANCES; i++) lines.push(`      ${1200000000 + i}: { contacts: { prune: false } }`);
-    const desired = desiredFrom(lines.join('\n') + '\n', { P: 'gac.partner-big' });
+    const desired = desiredFrom(`${lines.join('\n')}\n`, { P: 'gac.partner-big' });
     const time = fakeTime();
     const http = new HttpClient({ connections: 8, now: time.now, sleep: time.sleep });
     const observed = await observeAll(desired, http);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { executeActions } from '../../src/apply/execute-actions.js';
 import type { AccountConfig } from '../../src/config/model.js';
 import type { WabotifyWorkspace } from '../../src/emulator/state.js';
-import { connectAccount } from '../../src/providers/registry.js';
 import type { Action, ActionOutcome } from '../../src/model/action.js';
+import { connectAccount } from '../../src/providers/registry.js';
 import { call, emulator, exampleState } from '../helpers/emulator.js';
 import { exampleDesired, testClient } from '../helpers/world.js';
 
@@ -57,7 +57,10 @@ describe('Wabotify delete-batch: a success with or without a body', () => {
       ['wabotify.sales/contact.c-1', 'done'],
       ['wabotify.sales/contact.c-2', 'done'],
     ]);
-    const [observed] = await session.observe([{ address: 'wabotify.sales/contacts', kind: 'contacts' }], { now: new Date(), mayRemove: () => new Set() });
+    const [observed] = await session.observe([{ address: 'wabotify.sales/contacts', kind: 'contacts' }], {
+      now: new Date(),
+      mayRemove: () => new Set(),
+    });
     expect(observed!.items.map((i) => i.id)).not.toContain('c-1');
     expect(contacts()).not.toContain('c-2');
     await http.close();
@@ -71,7 +74,11 @@ describe('Wabotify: a batch naming a contact that vanished (undocumented: all-or
       emu.world().workspaces.get('ws-1')!.contacts.delete('c-2');
       const outcomes = await session.execute([del('c-1'), del('c-2'), del('c-3')]);
       // Outcomes line up with the actions, whatever order the retries took.
-      expect(outcomes.map((o) => o.address)).toEqual(['wabotify.sales/contact.c-1', 'wabotify.sales/contact.c-2', 'wabotify.sales/contact.c-3']);
+      expect(outcomes.map((o) => o.address)).toEqual([
+        'wabotify.sales/contact.c-1',
+        'wabotify.sales/contact.c-2',
+        'wabotify.sales/contact.c-3',
+      ]);
       expect(outcomes.every((o) => o.outcome === 'done' || o.outcome === 'already-absent')).toBe(true);
       const before = exampleState().wabotify!.workspaces![0]!.contacts!.map((c) => c.id);
       expect(contacts()).toEqual(before.filter((id) => !['c-1', 'c-2', 'c-3'].includes(id)));

@@ -26,10 +26,15 @@ describe('hostile data from providers is rendered inert', () => {
     const emu = await emulator({ state });
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-hostile-'));
     const config = join(dir, 'c.yaml');
-    writeFileSync(config, `version: 1\nwabotify:\n  w:\n    workspaceId: ws-1\n    apiKey: \${K}\n    apiUrl: ${emu.url}\n    contacts: { prune: true, keep: [c-1] }\n`);
+    writeFileSync(
+      config,
+      `version: 1\nwabotify:\n  w:\n    workspaceId: ws-1\n    apiKey: \${K}\n    apiUrl: ${emu.url}\n    contacts: { prune: true, keep: [c-1] }\n`,
+    );
     const env = { K: 'wab-key-1' };
 
-    const text = await runCliInProcess(['plan', '-f', config, '--allow-mass-delete'], { env: { ...env, FORCE_COLOR: '0' } });
+    const text = await runCliInProcess(['plan', '-f', config, '--allow-mass-delete'], {
+      env: { ...env, FORCE_COLOR: '0' },
+    });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).not.toMatch(/\u001b|\u0007|\u202e/);
     expect(text.stdout).toContain('\\u{1b}[2J');

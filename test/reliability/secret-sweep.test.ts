@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCliInProcess as runInDir, type CliResult } from '../helpers/cli.js';
-import { runCliInProcess } from '../helpers/io.js';
+import { type CliResult, ROOT, runCliInProcess as runInDir } from '../helpers/cli.js';
 import { emulator, exampleState } from '../helpers/emulator.js';
+import { runCliInProcess } from '../helpers/io.js';
 
 /** Recognisable credentials: if any of them shows up anywhere, the sweep fails. */
 const TOKENS = {
@@ -52,20 +52,31 @@ describe('secret sweep over the whole CLI surface', () => {
     // A saved plan is applied in-process, with the real clock five minutes after the plan (expiry is
     // judged by the real clock, not by --now).
     const applySaved = async (args: string[]) => {
-      const r = await runCliInProcess(['apply', join(dir, 'plan.json'), ...args], env, { clock: () => new Date('2026-11-25T12:05:00Z') });
+      const r = await runCliInProcess(['apply', join(dir, 'plan.json'), ...args], env, {
+        clock: () => new Date('2026-11-25T12:05:00Z'),
+      });
       runs.push(r);
       return r;
     };
     await run(['validate', '-f', config]);
     await run(['validate', '-f', config, '--format', 'json']);
-    for (const format of ['text', 'markdown', 'json']) await run(['plan', '-f', config, '--format', format, '--verbose', ...at]);
+    for (const format of ['text', 'markdown', 'json'])
+      await run(['plan', '-f', config, '--format', format, '--verbose', ...at]);
     expect((await run(['plan', '-f', config, '--save', 'plan.json', '--verbose', ...at])).code).toBe(0);
     expect((await applySaved(['--dry-run', '--verbose', ...at])).code).toBe(0);
     await applySaved(['--dry-run', '--output', 'json', ...at]);
     await run(['export', '-f', config, '--diff', '--verbose']);
     await run(['export', '-f', config, '-o', 'exported.yaml', '--verbose']);
     // Errors: a wrong token, a refused plan, a changed config.
-    expect((await run(['plan', '-f', config, '--verbose', ...at], { GREEN_API_TOKEN_1101000001: WRONG, WABOTIFY_API_KEY: WRONG, TWOCHAT_API_KEY: WRONG })).code).toBe(1);
+    expect(
+      (
+        await run(['plan', '-f', config, '--verbose', ...at], {
+          GREEN_API_TOKEN_1101000001: WRONG,
+          WABOTIFY_API_KEY: WRONG,
+          TWOCHAT_API_KEY: WRONG,
+        })
+      ).code,
+    ).toBe(1);
     expect((await run(['apply', '-f', config, '--verbose', ...at], { GREEN_API_PARTNER_TOKEN: WRONG })).code).toBe(1);
     // A --target that matches nothing is an error (issue 15): its message names the pattern, never a token.
     expect((await run(['plan', '-f', config, '--allow-mass-delete', '--target', 'nothing', ...at])).code).toBe(1);

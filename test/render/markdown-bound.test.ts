@@ -8,14 +8,30 @@ import { desiredFrom } from '../helpers/world.js';
 const C = 'green-api.main/instance.1101000001/contacts';
 const G = 'green-api.main/instance.1101000001/groups';
 const config = (contacts: string, groups = '{ remove: [] }') =>
-  desiredFrom(`version: 1\ngreen-api:\n  main:\n    apiUrl: http://127.0.0.1:9\n    instances:\n      1101000001:\n        token: \${T}\n        contacts: ${contacts}\n        groups: ${groups}\n`, { T: 't' });
+  desiredFrom(
+    `version: 1\ngreen-api:\n  main:\n    apiUrl: http://127.0.0.1:9\n    instances:\n      1101000001:\n        token: \${T}\n        contacts: ${contacts}\n        groups: ${groups}\n`,
+    { T: 't' },
+  );
 
 /** 20,000 contacts to remove (every third one kept, so hunks have context), with names. */
 function bigPlan(options: { allowMassDelete?: boolean; warnings?: number } = {}): Plan {
-  const items = Array.from({ length: 30_000 }, (_, i): [string, string] => [`49176${String(i).padStart(8, '0')}@c.us`, `Person ${i} <b>x</b>`]);
+  const items = Array.from({ length: 30_000 }, (_, i): [string, string] => [
+    `49176${String(i).padStart(8, '0')}@c.us`,
+    `Person ${i} <b>x</b>`,
+  ]);
   const kept = items.filter((_, i) => i % 3 === 0).map(([id]) => id);
-  const p = plan(config(`{ prune: true, keep: [${kept.join(', ')}] }`, '{ remove: [1-2@g.us] }'), [collection(C, items), collection(G, [['1-2@g.us', 'Old group']])], { allowMassDelete: options.allowMassDelete ?? true });
-  return { ...p, warnings: [...p.warnings, ...Array.from({ length: options.warnings ?? 0 }, (_, i) => ({ address: C, message: `warning ${i}` }))] };
+  const p = plan(
+    config(`{ prune: true, keep: [${kept.join(', ')}] }`, '{ remove: [1-2@g.us] }'),
+    [collection(C, items), collection(G, [['1-2@g.us', 'Old group']])],
+    { allowMassDelete: options.allowMassDelete ?? true },
+  );
+  return {
+    ...p,
+    warnings: [
+      ...p.warnings,
+      ...Array.from({ length: options.warnings ?? 0 }, (_, i) => ({ address: C, message: `warning ${i}` })),
+    ],
+  };
 }
 
 /** Every ```diff block: its hunk headers agree with the lines under them. */
@@ -73,10 +89,10 @@ describe('plan --format markdown within --max-chars', () => {
     expect(html).toContain('<table>');
     expect(html).toContain('<pre><code class="language-diff">');
     expect(html).not.toContain('<b>x</b>');
-    expect(html.trimEnd().endsWith('<p>… and ' + last![1] + ' more: see the plan artifact</p>')).toBe(true);
+    expect(html.trimEnd().endsWith(`<p>… and ${last![1]} more: see the plan artifact</p>`)).toBe(true);
   });
 
-  it('keeps refusals and the warnings\' count, and still shows what fits; any bound is kept', async () => {
+  it("keeps refusals and the warnings' count, and still shows what fits; any bound is kept", async () => {
     const p = bigPlan({ allowMassDelete: false, warnings: 5_000 });
     expect(p.refusals.length).toBeGreaterThan(0);
     for (const max of [65_000, 20_000, 5_000]) {
@@ -94,15 +110,30 @@ describe('plan --format markdown within --max-chars', () => {
   });
 
   it('a plan that fits is whole: every removal with its name, warnings listed, no "more" line', () => {
-    const p = plan(config('{ prune: true, keep: [4917600000002@c.us] }'), [collection(C, [['4917600000001@c.us', 'Jane Doe'], ['4917600000002@c.us', 'Kept Person']])], { allowMassDelete: true });
+    const p = plan(
+      config('{ prune: true, keep: [4917600000002@c.us] }'),
+      [
+        collection(C, [
+          ['4917600000001@c.us', 'Jane Doe'],
+          ['4917600000002@c.us', 'Kept Person'],
+        ]),
+      ],
+      { allowMassDelete: true },
+    );
     const md = renderMarkdown(p, { maxChars: DEFAULT_MAX_CHARS });
-    expect(md).toContain('```diff\n@@ -1,2 +1,1 @@\n-4917600000001@c.us  Jane Doe\n 4917600000002@c.us  Kept Person\n```');
+    expect(md).toContain(
+      '```diff\n@@ -1,2 +1,1 @@\n-4917600000001@c.us  Jane Doe\n 4917600000002@c.us  Kept Person\n```',
+    );
     expect(md).not.toContain('more: see the plan artifact');
     expect(renderMarkdown(p)).toBe(md);
   });
 
   it('reads cleanly in e-mails: code spans rather than backslash escapes where both are safe', async () => {
-    const p = plan(config('{ prune: true, keep: [] }'), [collection(C, [['4917600000001@c.us', 'Jane *Doe* (work)']])], { allowMassDelete: true });
+    const p = plan(
+      config('{ prune: true, keep: [] }'),
+      [collection(C, [['4917600000001@c.us', 'Jane *Doe* (work)']])],
+      { allowMassDelete: true },
+    );
     const md = renderMarkdown(p);
     expect(md).toContain('- delete contact `4917600000001@c.us` (`Jane *Doe* (work)`): `not kept (prune: true)`');
     expect(md).not.toContain('\\(');
@@ -119,6 +150,9 @@ describe('plan --format markdown within --max-chars', () => {
 });
 
 function bigPlanOf(n: number): Plan {
-  const items = Array.from({ length: n }, (_, i): [string, string] => [`49176${String(i).padStart(8, '0')}@c.us`, `P ${i}`]);
+  const items = Array.from({ length: n }, (_, i): [string, string] => [
+    `49176${String(i).padStart(8, '0')}@c.us`,
+    `P ${i}`,
+  ]);
   return plan(config('{ prune: true, keep: [] }'), [collection(C, items)], { allowMassDelete: true });
 }

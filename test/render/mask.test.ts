@@ -16,7 +16,15 @@ describe('masking personal data', () => {
   });
 
   it.each([
-    ['1', '1'], ['7', '7'], ['49', '49'], ['20', '20'], ['98', '98'], ['380', '380'], ['595', '595'], ['352', '352'], ['212', '212'],
+    ['1', '1'],
+    ['7', '7'],
+    ['49', '49'],
+    ['20', '20'],
+    ['98', '98'],
+    ['380', '380'],
+    ['595', '595'],
+    ['352', '352'],
+    ['212', '212'],
   ])('calling code of %s… is %s', (cc, expected) => {
     expect(callingCode(`${cc}123456789`)).toBe(expected);
   });
@@ -44,15 +52,15 @@ describe('masking personal data', () => {
   });
 
   it('free text: ids, numbers, bare long digit runs and people named in entries; instance ids, timestamps and uuids stay', () => {
-    expect(maskText('green-api.main/instance.1101000001/contact.79876543210@c.us: listed under remove: +7 987 654-32-10')).toBe(
-      'green-api.main/instance.1101000001/contact.7 987 ••••• 10@c.us: listed under remove: +7 987 ••••• 10',
-    );
+    expect(
+      maskText('green-api.main/instance.1101000001/contact.79876543210@c.us: listed under remove: +7 987 654-32-10'),
+    ).toBe('green-api.main/instance.1101000001/contact.7 987 ••••• 10@c.us: listed under remove: +7 987 ••••• 10');
     expect(maskText('listed under remove: 79876543219')).toBe('listed under remove: 7 987 ••••• 19');
     expect(maskText('listed under remove: {name: Jane *}')).toBe('listed under remove: {name: J••• *}');
     expect(maskText('listed under remove: {name: Promo *}', false)).toBe('listed under remove: {name: Promo *}');
-    expect(maskText('2chat.support/number.+5215511112222/message.MSG1a2b3c4d-0000-4000-8000-000000000001 at 1587570015')).toBe(
-      '2chat.support/number.+52 155 ••••• 22/message.MSG1a2b3c4d-0000-4000-8000-000000000001 at 1587570015',
-    );
+    expect(
+      maskText('2chat.support/number.+5215511112222/message.MSG1a2b3c4d-0000-4000-8000-000000000001 at 1587570015'),
+    ).toBe('2chat.support/number.+52 155 ••••• 22/message.MSG1a2b3c4d-0000-4000-8000-000000000001 at 1587570015');
     expect(maskText('sha256:1105e0ac5772')).toBe('sha256:1105e0ac5772');
   });
 
@@ -60,7 +68,11 @@ describe('masking personal data', () => {
     const plan = {
       configDigest: 'sha256:12345678901234',
       collections: [
-        { kind: 'contacts', address: 'g/instance.1/contacts', decisions: [{ id: '79876543210@c.us', name: 'Alice Work' }] },
+        {
+          kind: 'contacts',
+          address: 'g/instance.1/contacts',
+          decisions: [{ id: '79876543210@c.us', name: 'Alice Work' }],
+        },
         { kind: 'groups', decisions: [{ id: '11001234567-1587570015@g.us', name: 'Promo 2020' }] },
       ],
       actions: [{ type: 'delete-contact', target: { id: '15551234567@c.us', name: 'Jane Doe' } }],
@@ -68,7 +80,11 @@ describe('masking personal data', () => {
     expect(maskJson(plan, MASK)).toEqual({
       configDigest: 'sha256:12345678901234',
       collections: [
-        { kind: 'contacts', address: 'g/instance.1/contacts', decisions: [{ id: '7 987 ••••• 10@c.us', name: 'A•••• W•••' }] },
+        {
+          kind: 'contacts',
+          address: 'g/instance.1/contacts',
+          decisions: [{ id: '7 987 ••••• 10@c.us', name: 'A•••• W•••' }],
+        },
         { kind: 'groups', decisions: [{ id: '1 100 ••••• 67-1587570015@g.us', name: 'Promo 2020' }] },
       ],
       actions: [{ type: 'delete-contact', target: { id: '1 555 ••••• 67@c.us', name: 'J••• D••' } }],
@@ -85,13 +101,22 @@ describe('masking personal data', () => {
 
 describe('masking in request lines and machine output', () => {
   it('URL-encoded chat ids and short phone fields', () => {
-    expect(maskText('DELETE /open/whatsapp/message/WW-WPN1-5215500000003%40c.us/MSG1')).toBe('DELETE /open/whatsapp/message/WW-WPN1-52 155 ••••• 03%40c.us/MSG1');
-    expect(maskJson({ facts: { kind: 'contact', phone: '15550008', remote: '+5215500000001' } }, MASK)).toEqual({ facts: { kind: 'contact', phone: '1 ••••• 08', remote: '+52 155 ••••• 01' } });
+    expect(maskText('DELETE /open/whatsapp/message/WW-WPN1-5215500000003%40c.us/MSG1')).toBe(
+      'DELETE /open/whatsapp/message/WW-WPN1-52 155 ••••• 03%40c.us/MSG1',
+    );
+    expect(maskJson({ facts: { kind: 'contact', phone: '15550008', remote: '+5215500000001' } }, MASK)).toEqual({
+      facts: { kind: 'contact', phone: '1 ••••• 08', remote: '+52 155 ••••• 01' },
+    });
   });
 });
 
 describe('masking provider facts in JSON', () => {
   it('first and last names, e-mail local parts', () => {
-    expect(maskJson({ kind: 'contacts', facts: { firstName: 'Test', lastName: 'Contact', email: 'noah.ortiz@example.com' } }, MASK)).toEqual({ kind: 'contacts', facts: { firstName: 'T•••', lastName: 'C••••••', email: 'n•••.o••••@example.com' } });
+    expect(
+      maskJson(
+        { kind: 'contacts', facts: { firstName: 'Test', lastName: 'Contact', email: 'noah.ortiz@example.com' } },
+        MASK,
+      ),
+    ).toEqual({ kind: 'contacts', facts: { firstName: 'T•••', lastName: 'C••••••', email: 'n•••.o••••@example.com' } });
   });
 });

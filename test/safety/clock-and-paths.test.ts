@@ -19,7 +19,11 @@ describe('a saved plan expires by the real clock; bad paths end with plain error
     expect((await runCliInProcess(['plan', '-f', CONFIG, '--save', planFile, ...PLAN_AT], env)).code).toBe(0);
     const sent = emu.requests().length;
     // Two days later by the real clock; --now pretends it is five minutes after the plan.
-    const r = await runCliInProcess(['apply', planFile, '--journal', join(dir, 'j.jsonl'), '--now', '2026-11-25T12:05:00Z'], env, { clock: () => new Date('2026-11-27T12:00:00Z') });
+    const r = await runCliInProcess(
+      ['apply', planFile, '--journal', join(dir, 'j.jsonl'), '--now', '2026-11-25T12:05:00Z'],
+      env,
+      { clock: () => new Date('2026-11-27T12:00:00Z') },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('the plan expired at 2026-11-26T12:00:00.000Z; run plan again');
     expect(emu.requests()).toHaveLength(sent);

@@ -14,7 +14,12 @@ describe('yes/no CHATSTATE_* variables (issue 12, point 1)', () => {
   it('false turns nothing on: apply without a terminal refuses, the brake holds, nothing is deleted', async () => {
     const emu = await emulator();
     const before = worldAddresses(emu);
-    const env = { ...exampleEnv(emu.url), CHATSTATE_ALLOW_MASS_DELETE: 'false', CHATSTATE_AUTO_APPROVE: 'false', CHATSTATE_DRY_RUN: '0' };
+    const env = {
+      ...exampleEnv(emu.url),
+      CHATSTATE_ALLOW_MASS_DELETE: 'false',
+      CHATSTATE_AUTO_APPROVE: 'false',
+      CHATSTATE_DRY_RUN: '0',
+    };
     const r = await runCliInProcess(['apply', '-f', CONFIG, ...AT], { env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no terminal to confirm on');
@@ -27,7 +32,9 @@ describe('yes/no CHATSTATE_* variables (issue 12, point 1)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-env-'));
     const config = join(dir, 'chatstate.yaml');
     writeFileSync(config, readFileSync(CONFIG, 'utf8').replace(/keep:\n(\s+- .*\n)+/, 'keep: []\n'));
-    const r = await runCliInProcess(['plan', '-f', config, ...AT], { env: { ...exampleEnv(emu.url), CHATSTATE_ALLOW_MASS_DELETE: 'false' } });
+    const r = await runCliInProcess(['plan', '-f', config, ...AT], {
+      env: { ...exampleEnv(emu.url), CHATSTATE_ALLOW_MASS_DELETE: 'false' },
+    });
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout + r.stderr).toMatch(/refusing to remove 1[34] of 14 contacts/);
   });
@@ -35,7 +42,9 @@ describe('yes/no CHATSTATE_* variables (issue 12, point 1)', () => {
   it('an empty value is off too', async () => {
     const emu = await emulator();
     const before = worldAddresses(emu);
-    const r = await runCliInProcess(['apply', '-f', CONFIG, ...AT], { env: { ...exampleEnv(emu.url), CHATSTATE_AUTO_APPROVE: '' } });
+    const r = await runCliInProcess(['apply', '-f', CONFIG, ...AT], {
+      env: { ...exampleEnv(emu.url), CHATSTATE_AUTO_APPROVE: '' },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no terminal to confirm on');
     expect(worldAddresses(emu)).toEqual(before);
@@ -43,7 +52,9 @@ describe('yes/no CHATSTATE_* variables (issue 12, point 1)', () => {
 
   it('true and 1 turn an option on', async () => {
     const emu = await emulator();
-    const r = await runCliInProcess(['apply', '-f', CONFIG, ...AT], { env: { ...exampleEnv(emu.url), CHATSTATE_AUTO_APPROVE: '1', CHATSTATE_DRY_RUN: 'true' } });
+    const r = await runCliInProcess(['apply', '-f', CONFIG, ...AT], {
+      env: { ...exampleEnv(emu.url), CHATSTATE_AUTO_APPROVE: '1', CHATSTATE_DRY_RUN: 'true' },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Dry run: 13 requests would be sent');
   });
@@ -60,7 +71,9 @@ describe('yes/no CHATSTATE_* variables (issue 12, point 1)', () => {
     const command = name === 'CHATSTATE_DETAILED_EXITCODE' ? 'plan' : 'apply';
     const r = await runCliInProcess([command, '-f', CONFIG, ...AT], { env: { ...exampleEnv(emu.url), [name]: value } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`environment variable ${name} is ${JSON.stringify(value)}; a yes/no variable takes true or 1 (on), false, 0 or empty (off)`);
+    expect(r.stderr).toContain(
+      `environment variable ${name} is ${JSON.stringify(value)}; a yes/no variable takes true or 1 (on), false, 0 or empty (off)`,
+    );
     expect(r.stderr).not.toContain('internal error');
     expect(emu.requests()).toEqual([]);
   });

@@ -15,28 +15,42 @@ import { EXAMPLE_NOW, exampleDesired, exampleEnv, testClient } from '../helpers/
 const CONFIG = join(ROOT, 'examples', 'chatstate.yaml');
 const AT = ['--now', '2026-11-25T12:00:00Z'];
 
-async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  argv: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const sink = (add: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString()), done()) });
-  const result = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { NO_COLOR: '1', ...env } });
+  const sink = (add: (s: string) => void) =>
+    new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString()), done()) });
+  const result = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    env: { NO_COLOR: '1', ...env },
+  });
   if (typeof result !== 'number') throw new Error('kept running');
   return { code: result, stdout, stderr };
 }
 
-const mutating = (emu: Awaited<ReturnType<typeof emulator>>) => emu.requests().filter((q) => q.method !== 'GET' && q.operation !== 'getGroupData');
+const mutating = (emu: Awaited<ReturnType<typeof emulator>>) =>
+  emu.requests().filter((q) => q.method !== 'GET' && q.operation !== 'getGroupData');
 const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 
 describe('the journal is written before each request (issue 12, point 7)', () => {
   it('a journal on a full disk (/dev/full): nothing is sent, a plain error and the summary', async () => {
     const emu = await emulator();
     const before = worldAddresses(emu);
-    const r = await cli(['apply', '-f', CONFIG, '--auto-approve', '--journal', '/dev/full', ...AT], exampleEnv(emu.url));
+    const r = await cli(
+      ['apply', '-f', CONFIG, '--auto-approve', '--journal', '/dev/full', ...AT],
+      exampleEnv(emu.url),
+    );
     expect(r.code).toBe(1);
     expect(mutating(emu)).toEqual([]);
     expect(worldAddresses(emu)).toEqual(before);
     expect(r.stdout).toContain('Apply interrupted: 0 deleted, 0 already absent, 0 failed (14 not started).');
-    expect(r.stderr).toContain('chatstate: cannot write the journal /dev/full: ENOSPC (no space left on the device); stopped: nothing more was sent');
+    expect(r.stderr).toContain(
+      'chatstate: cannot write the journal /dev/full: ENOSPC (no space left on the device); stopped: nothing more was sent',
+    );
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 
@@ -44,15 +58,33 @@ describe('the journal is written before each request (issue 12, point 7)', () =>
     const emu = await emulator();
     const http = testClient();
     try {
-      const { plan, sessions } = await makePlan(exampleDesired(emu.url), { http, now: EXAMPLE_NOW, validForMs: 3_600_000, targets: [], allowMassDelete: false, concurrency: 4, toolVersion: 'test' });
+      const { plan, sessions } = await makePlan(exampleDesired(emu.url), {
+        http,
+        now: EXAMPLE_NOW,
+        validForMs: 3_600_000,
+        targets: [],
+        allowMassDelete: false,
+        concurrency: 4,
+        toolVersion: 'test',
+      });
       const file = join(mkdtempSync(join(tmpdir(), 'chatstate-journal-')), 'j.jsonl');
       let writes = 0;
       const written: string[] = [];
-      const journal = new Journal(file, 'run-1', () => EXAMPLE_NOW, (_fd, text) => {
-        if (++writes > 5) throw enospc();
-        written.push(text);
+      const journal = new Journal(
+        file,
+        'run-1',
+        () => EXAMPLE_NOW,
+        (_fd, text) => {
+          if (++writes > 5) throw enospc();
+          written.push(text);
+        },
+      );
+      const result = await executeActions(plan.actions, {
+        sessions,
+        concurrency: 1,
+        beforeSend: (a) => journal.sending(a),
+        onOutcome: (a, o) => journal.record(a, o),
       });
-      const result = await executeActions(plan.actions, { sessions, concurrency: 1, beforeSend: (a) => journal.sending(a), onOutcome: (a, o) => journal.record(a, o) });
       expect(result.halted).toBeInstanceOf(JournalError);
       expect(result.halted!.message).toBe(`cannot write the journal ${file}: ENOSPC (no space left on the device)`);
       const sendingWrites = written.filter((t) => t.includes('"event":"sending"')).length;
@@ -68,7 +100,10 @@ describe('the journal is written before each request (issue 12, point 7)', () =>
   it('a journal without a trailing newline is appended to on a line of its own', async () => {
     const emu = await emulator();
     const file = join(mkdtempSync(join(tmpdir(), 'chatstate-journal-')), 'j.jsonl');
-    writeFileSync(file, '{"time":"2026-11-24T00:00:00.000Z","run":"old","event":"outcome","address":"x","type":"delete-contact","outcome":"done","attempts":1}');
+    writeFileSync(
+      file,
+      '{"time":"2026-11-24T00:00:00.000Z","run":"old","event":"outcome","address":"x","type":"delete-contact","outcome":"done","attempts":1}',
+    );
     const r = await cli(['apply', '-f', CONFIG, '--auto-approve', '--journal', file, ...AT], exampleEnv(emu.url));
     expect(r.code, r.stderr).toBe(0);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
@@ -81,9 +116,14 @@ describe('the journal is written before each request (issue 12, point 7)', () =>
     const emu = await emulator();
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-journal-'));
     writeFileSync(join(dir, 'a-file'), 'x');
-    const r = await cli(['apply', '-f', CONFIG, '--auto-approve', '--journal', join(dir, 'a-file', 'j.jsonl'), ...AT], exampleEnv(emu.url));
+    const r = await cli(
+      ['apply', '-f', CONFIG, '--auto-approve', '--journal', join(dir, 'a-file', 'j.jsonl'), ...AT],
+      exampleEnv(emu.url),
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`chatstate: cannot open the journal ${join(dir, 'a-file', 'j.jsonl')}: EEXIST (a part of the path is a file, not a directory); nothing was sent.`);
+    expect(r.stderr).toContain(
+      `chatstate: cannot open the journal ${join(dir, 'a-file', 'j.jsonl')}: EEXIST (a part of the path is a file, not a directory); nothing was sent.`,
+    );
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(mutating(emu)).toEqual([]);
   });

@@ -5,7 +5,10 @@ import { desiredFrom } from '../helpers/world.js';
 
 const C = 'green-api.main/instance.1101000001/contacts';
 const contacts = (policy: string) =>
-  desiredFrom(`version: 1\ngreen-api:\n  main:\n    apiUrl: http://127.0.0.1:9\n    instances:\n      1101000001:\n        token: \${T}\n        contacts: ${policy}\n`, { T: 'tok' });
+  desiredFrom(
+    `version: 1\ngreen-api:\n  main:\n    apiUrl: http://127.0.0.1:9\n    instances:\n      1101000001:\n        token: \${T}\n        contacts: ${policy}\n`,
+    { T: 'tok' },
+  );
 
 const WORLD = collection(C, [
   ['79876543210@c.us', 'Alice'],
@@ -16,7 +19,12 @@ const WORLD = collection(C, [
 
 describe('protect > keep > remove glob (issue 12, point 2)', () => {
   it('a remove glob never takes what keep names, by id or by name', () => {
-    const p = plan(contacts('{ keep: [79876543210@c.us, { name: Team * }], remove: ["7987654321?@c.us"], safety: { maxDeletePercent: 100 } }'), [WORLD]);
+    const p = plan(
+      contacts(
+        '{ keep: [79876543210@c.us, { name: Team * }], remove: ["7987654321?@c.us"], safety: { maxDeletePercent: 100 } }',
+      ),
+      [WORLD],
+    );
     expect(summary(p)).toEqual(['delete-contact green-api.main/instance.1101000001/contact.79876543219@c.us']);
     expect(p.collections[0]!.decisions.map((d) => `${d.id} ${d.decision} ${d.rule}`)).toEqual([
       '79876543210@c.us keep keep: 79876543210@c.us',
@@ -27,7 +35,12 @@ describe('protect > keep > remove glob (issue 12, point 2)', () => {
   });
 
   it('protect beats keep and remove', () => {
-    const p = plan(contacts('{ prune: true, keep: [{ name: Team * }], remove: ["7987654321?@c.us"], protect: [{ name: "Team O*" }], safety: { maxDeletePercent: 100 } }'), [WORLD]);
+    const p = plan(
+      contacts(
+        '{ prune: true, keep: [{ name: Team * }], remove: ["7987654321?@c.us"], protect: [{ name: "Team O*" }], safety: { maxDeletePercent: 100 } }',
+      ),
+      [WORLD],
+    );
     expect(p.collections[0]!.decisions.map((d) => d.decision)).toEqual(['remove', 'keep', 'protected', 'remove']);
   });
 
@@ -36,7 +49,9 @@ describe('protect > keep > remove glob (issue 12, point 2)', () => {
     try {
       contacts('{ keep: ["+7 987 654-32-10"], remove: [79876543210@c.us] }');
     } catch (err) {
-      expect((err as SourceError).problems.map((x) => x.message)).toEqual([expect.stringContaining('is both kept (line 8) and removed')]);
+      expect((err as SourceError).problems.map((x) => x.message)).toEqual([
+        expect.stringContaining('is both kept (line 8) and removed'),
+      ]);
     }
   });
 });

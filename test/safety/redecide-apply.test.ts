@@ -14,25 +14,46 @@ import { emulator } from '../helpers/emulator.js';
 const PLAN_AT = ['--now', '2026-11-25T12:00:00Z'];
 const APPLY_AT = ['--now', '2026-11-25T12:05:00Z'];
 
-async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  argv: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const sink = (add: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString()), done()) });
+  const sink = (add: (s: string) => void) =>
+    new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString()), done()) });
   // The real clock: five minutes after the plan (a saved plan's expiry is judged by it).
   const clock = () => new Date('2026-11-25T12:05:00Z');
-  const result = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { NO_COLOR: '1', ...env }, clock });
+  const result = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    env: { NO_COLOR: '1', ...env },
+    clock,
+  });
   if (typeof result !== 'number') throw new Error('kept running');
   return { code: result, stdout, stderr };
 }
 
-function setup(url: string, collections: string): { config: string; planFile: string; journal: string; env: Record<string, string> } {
+function setup(
+  url: string,
+  collections: string,
+): { config: string; planFile: string; journal: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), 'chatstate-redecide-'));
   const config = join(dir, 'chatstate.yaml');
-  writeFileSync(config, `version: 1\ngreen-api:\n  main:\n    apiUrl: ${url}\n    rateLimits: { deleteContact: 1000/s }\n    instances:\n      1101000001:\n        token: \${T}\n${collections}`);
-  return { config, planFile: join(dir, 'plan.json'), journal: join(dir, 'journal.jsonl'), env: { T: 'tok-1101000001' } };
+  writeFileSync(
+    config,
+    `version: 1\ngreen-api:\n  main:\n    apiUrl: ${url}\n    rateLimits: { deleteContact: 1000/s }\n    instances:\n      1101000001:\n        token: \${T}\n${collections}`,
+  );
+  return {
+    config,
+    planFile: join(dir, 'plan.json'),
+    journal: join(dir, 'journal.jsonl'),
+    env: { T: 'tok-1101000001' },
+  };
 }
 
-const CONTACTS = '        contacts: { remove: ["798765432*"], protect: [{ id: "${VIP:-79876543299}" }, { name: "VIP *" }], keep: [{ id: "${KEEP:-79876543298}" }], safety: { maxDeletePercent: 100 } }\n';
+const CONTACTS =
+  '        contacts: { remove: ["798765432*"], protect: [{ id: "${VIP:-79876543299}" }, { name: "VIP *" }], keep: [{ id: "${KEEP:-79876543298}" }], safety: { maxDeletePercent: 100 } }\n';
 
 async function planThenApply(w: ReturnType<typeof setup>, between: () => void, applyEnv: Record<string, string> = {}) {
   const planned = await cli(['plan', '-f', w.config, '--save', w.planFile, ...PLAN_AT], w.env);
@@ -41,7 +62,11 @@ async function planThenApply(w: ReturnType<typeof setup>, between: () => void, a
   return cli(['apply', w.planFile, '-f', w.config, '--journal', w.journal, ...APPLY_AT], { ...w.env, ...applyEnv });
 }
 
-const journal = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { address: string; outcome: string; error?: string });
+const journal = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { address: string; outcome: string; error?: string });
 const C = (id: string) => `green-api.main/instance.1101000001/contact.${id}@c.us`;
 
 describe('apply re-decides every saved action (issue 12, point 3)', () => {
@@ -50,14 +75,23 @@ describe('apply re-decides every saved action (issue 12, point 3)', () => {
     const w = setup(emu.url, CONTACTS);
     const r = await planThenApply(w, () => {}, { VIP: '79876543219', KEEP: '79876543220' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('Apply complete: 10 deleted, 0 already absent, 0 failed (2 not sent: a plan made now would not make them).\n');
+    expect(r.stdout).toBe(
+      'Apply complete: 10 deleted, 0 already absent, 0 failed (2 not sent: a plan made now would not make them).\n',
+    );
     const contacts = emu.world().instances.get(1101000001)!.contacts;
     expect(contacts.has('79876543219@c.us')).toBe(true);
     expect(contacts.has('79876543220@c.us')).toBe(true);
     expect(contacts.has('79876543221@c.us')).toBe(false);
     const entries = journal(w.journal);
-    expect(entries.find((e) => e.address === C('79876543219'))).toEqual(expect.objectContaining({ outcome: 'skipped', error: 'not sent: a plan made now would not remove it: protected (protect: {id: 79876543219})' }));
-    expect(entries.find((e) => e.address === C('79876543220'))).toEqual(expect.objectContaining({ outcome: 'skipped', error: expect.stringContaining('keep (keep:') }));
+    expect(entries.find((e) => e.address === C('79876543219'))).toEqual(
+      expect.objectContaining({
+        outcome: 'skipped',
+        error: 'not sent: a plan made now would not remove it: protected (protect: {id: 79876543219})',
+      }),
+    );
+    expect(entries.find((e) => e.address === C('79876543220'))).toEqual(
+      expect.objectContaining({ outcome: 'skipped', error: expect.stringContaining('keep (keep:') }),
+    );
     expect(r.stderr).toContain(`delete-contact ${C('79876543219')}: not sent: a plan made now would not remove it`);
   });
 
@@ -70,7 +104,9 @@ describe('apply re-decides every saved action (issue 12, point 3)', () => {
     expect(r.stdout).toContain('11 deleted');
     expect(r.stdout).toContain('1 not sent');
     expect(emu.world().instances.get(1101000001)!.contacts.has('79876543221@c.us')).toBe(true);
-    expect(journal(w.journal).find((e) => e.address === C('79876543221'))?.error).toBe('not sent: a plan made now would not remove it: protected (protect: {name: VIP *})');
+    expect(journal(w.journal).find((e) => e.address === C('79876543221'))?.error).toBe(
+      'not sent: a plan made now would not remove it: protected (protect: {name: VIP *})',
+    );
   });
 
   it('a contact that became the own number is not deleted', async () => {
@@ -88,20 +124,40 @@ describe('apply re-decides every saved action (issue 12, point 3)', () => {
     const emu = await emulator();
     const w = setup(emu.url, '        groups: { remove: ["120363043968066562@g.us"] }\n');
     const r = await planThenApply(w, () => {
-      const owner = emu.world().instances.get(1101000001)!.groups.get('120363043968066562@g.us')!.participants.find((p) => p.id === '79876543216@c.us')!;
+      const owner = emu
+        .world()
+        .instances.get(1101000001)!
+        .groups.get('120363043968066562@g.us')!
+        .participants.find((p) => p.id === '79876543216@c.us')!;
       owner.isAdmin = false;
       owner.isSuperAdmin = false;
     });
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('Apply complete: 0 deleted, 0 already absent, 0 failed (1 not sent: a plan made now would not make it).\n');
+    expect(r.stdout).toBe(
+      'Apply complete: 0 deleted, 0 already absent, 0 failed (1 not sent: a plan made now would not make it).\n',
+    );
     expect(emu.requests().some((q) => q.operation === 'leaveGroup')).toBe(false);
-    expect(journal(w.journal)[0]?.error).toBe('not sent: the own number is now its last admin; a plan made now refuses to leave it');
+    expect(journal(w.journal)[0]?.error).toBe(
+      'not sent: the own number is now its last admin; a plan made now refuses to leave it',
+    );
   });
 
   it.each([
-    ['target.id pointed at another instance', (a: any) => a.type === 'delete-instance', (a: any) => ({ ...a, target: { ...a.target, id: '1101000001' } })],
-    ['target.instance pointed at another instance', (a: any) => a.type === 'delete-contact', (a: any) => ({ ...a, target: { ...a.target, instance: '1101000002' } })],
-    ['target.id of a contact changed', (a: any) => a.type === 'delete-contact', (a: any) => ({ ...a, target: { ...a.target, id: '79876543210@c.us' } })],
+    [
+      'target.id pointed at another instance',
+      (a: any) => a.type === 'delete-instance',
+      (a: any) => ({ ...a, target: { ...a.target, id: '1101000001' } }),
+    ],
+    [
+      'target.instance pointed at another instance',
+      (a: any) => a.type === 'delete-contact',
+      (a: any) => ({ ...a, target: { ...a.target, instance: '1101000002' } }),
+    ],
+    [
+      'target.id of a contact changed',
+      (a: any) => a.type === 'delete-contact',
+      (a: any) => ({ ...a, target: { ...a.target, id: '79876543210@c.us' } }),
+    ],
   ])('a hand-edited plan (%s) is refused: nothing is sent', async (_what, pick, edit) => {
     const emu = await emulator();
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-redecide-'));
@@ -125,7 +181,12 @@ describe('apply re-decides every saved action (issue 12, point 3)', () => {
       expect(r.stderr).toMatch(/contradicts? itself .*nothing was sent/);
       expect(r.stdout).not.toContain('POST');
     }
-    expect(emu.requests().slice(sent).every((q) => q.method === 'GET')).toBe(true);
+    expect(
+      emu
+        .requests()
+        .slice(sent)
+        .every((q) => q.method === 'GET'),
+    ).toBe(true);
     expect(emu.world().instances.get(1101000001)!.info.deleted).toBeFalsy();
     expect(emu.world().instances.get(1101000001)!.contacts.has('79876543210@c.us')).toBe(true);
   });

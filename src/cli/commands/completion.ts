@@ -1,5 +1,5 @@
 import { Argument, type Command } from 'commander';
-import { writeLine, type CliIo } from '../io.js';
+import { type CliIo, writeLine } from '../io.js';
 
 interface CommandInfo {
   readonly name: string;
@@ -7,7 +7,10 @@ interface CommandInfo {
 }
 
 function describe(program: Command): CommandInfo[] {
-  return program.commands.map((c) => ({ name: c.name(), flags: c.options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f))).concat('--help') }));
+  return program.commands.map((c) => ({
+    name: c.name(),
+    flags: c.options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f))).concat('--help'),
+  }));
 }
 
 function bash(commands: CommandInfo[]): string {
@@ -35,7 +38,9 @@ complete -F _chatstate chatstate`;
 }
 
 function zsh(commands: CommandInfo[]): string {
-  const cases = commands.map((c) => `    ${c.name}) _arguments '*:file:_files' ${c.flags.map((f) => `'${f}[]'`).join(' ')} ;;`).join('\n');
+  const cases = commands
+    .map((c) => `    ${c.name}) _arguments '*:file:_files' ${c.flags.map((f) => `'${f}[]'`).join(' ')} ;;`)
+    .join('\n');
   return `#compdef chatstate
 # chatstate zsh completion: eval "$(chatstate completion zsh)", or save as _chatstate in your $fpath
 _chatstate() {
@@ -57,7 +62,10 @@ export function registerCompletion(program: Command, io: CliIo): void {
     .command('completion')
     .summary('print a shell completion script')
     .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh']))
-    .addHelpText('after', '\nExamples:\n  eval "$(chatstate completion bash)"     # in ~/.bashrc\n  eval "$(chatstate completion zsh)"      # in ~/.zshrc\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  eval "$(chatstate completion bash)"     # in ~/.bashrc\n  eval "$(chatstate completion zsh)"      # in ~/.zshrc\n',
+    )
     .action((shell: 'bash' | 'zsh') => {
       const commands = describe(program).filter((c) => c.name !== 'completion');
       writeLine(io.stdout, shell === 'bash' ? bash(commands) : zsh(commands));

@@ -5,10 +5,10 @@ import { loadDesired } from '../../config/load.js';
 import { startEmulator } from '../../emulator/server.js';
 import { loadEmulatorState } from '../../emulator/state.js';
 import type { CliIo } from '../io.js';
-import { PACKAGE_ROOT } from '../version.js';
 import { addFormatOption, addOutOption, info } from '../options.js';
+import { PACKAGE_ROOT } from '../version.js';
+import { PLAN_FORMAT_HELP, PLAN_FORMATS, type PlanCommandFlags, runPlan, saveOption } from './plan.js';
 import { addPlanOptions } from './plan-options.js';
-import { PLAN_FORMAT_HELP, PLAN_FORMATS, runPlan, saveOption, type PlanCommandFlags } from './plan.js';
 
 /** The example world's credentials: fake ones that only the bundled emulator knows. */
 const DEMO_SECRETS = {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadEmulatorState } from '../../emulator/state.js';
 import { startEmulator } from '../../emulator/server.js';
+import { loadEmulatorState } from '../../emulator/state.js';
 import { parseRate, type RateLimit } from '../../shared/token-bucket.js';
 import { UsageError } from '../errors.js';
-import { writeLine, type CliIo } from '../io.js';
+import { type CliIo, writeLine } from '../io.js';
 
 export interface EmulatorCommandOptions {
   state: string;
@@ -58,7 +58,8 @@ export function registerEmulator(program: Command, io: CliIo, onStarted: (stop: 
     .action(async (opts: EmulatorCommandOptions) => {
       const state = loadEmulatorState(opts.state);
       const now = opts.now;
-      if (now !== undefined && Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be an ISO time, got ${JSON.stringify(now)}`);
+      if (now !== undefined && Number.isNaN(Date.parse(now)))
+        throw new UsageError(`--now must be an ISO time, got ${JSON.stringify(now)}`);
       const emulator = await startEmulator({
         state,
         port: integer('--port', opts.port, 0, 65535),
@@ -74,20 +75,25 @@ export function registerEmulator(program: Command, io: CliIo, onStarted: (stop: 
       });
       writeLine(io.stdout, `listening on ${emulator.url}`);
       const w = emulator.world();
-      writeLine(io.stderr, `emulator: ${w.instances.size} GREEN-API instances, ${w.partners.size} partner accounts, ${w.workspaces.size} Wabotify workspaces, ${w.twoChat.size} 2Chat accounts (Ctrl-C to stop)`);
+      writeLine(
+        io.stderr,
+        `emulator: ${w.instances.size} GREEN-API instances, ${w.partners.size} partner accounts, ${w.workspaces.size} Wabotify workspaces, ${w.twoChat.size} 2Chat accounts (Ctrl-C to stop)`,
+      );
       onStarted(() => emulator.stop());
     });
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
   return n;
 }
 
 function fraction(flag: string, text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || Number.isNaN(n) || n < 0 || n > 1) throw new UsageError(`${flag} must be a number from 0 to 1, got ${JSON.stringify(text)}`);
+  if (text.trim() === '' || Number.isNaN(n) || n < 0 || n > 1)
+    throw new UsageError(`${flag} must be a number from 0 to 1, got ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -97,7 +103,10 @@ export function parseRateLimits(specs: readonly string[]): Record<string, RateLi
     const eq = spec.indexOf('=');
     const name = spec.slice(0, eq).trim();
     const rate = eq > 0 ? parseRate(spec.slice(eq + 1)) : undefined;
-    if (!name || rate === undefined) throw new UsageError(`--rate-limit takes NAME=N/s, NAME=N/m or NAME=off (e.g. deleteContact=10/s), got ${JSON.stringify(spec)}`);
+    if (!name || rate === undefined)
+      throw new UsageError(
+        `--rate-limit takes NAME=N/s, NAME=N/m or NAME=off (e.g. deleteContact=10/s), got ${JSON.stringify(spec)}`,
+      );
     out[name] = rate;
   }
   return out;

@@ -1,23 +1,34 @@
 import { type Command, Option } from 'commander';
+import { recentDeletions } from '../../apply/journal.js';
 import { loadDesired } from '../../config/load.js';
 import type { Desired } from '../../config/model.js';
 import { makePlan } from '../../engine/make-plan.js';
-import { recentDeletions } from '../../apply/journal.js';
 
 /** The journal apply writes by default (apply --journal). */
 const DEFAULT_JOURNAL = '.chatstate/journal.jsonl';
+
+import { writePlanFile } from '../../engine/plan-file.js';
 import type { Plan } from '../../model/plan.js';
+import type { UnmatchedTarget } from '../../plan/target.js';
 import { renderJson } from '../../render/json.js';
 import { DEFAULT_MAX_CHARS, renderMarkdown } from '../../render/markdown.js';
-import { maskJson, NO_MASK, type Masker } from '../../render/mask.js';
+import { type Masker, maskJson, NO_MASK } from '../../render/mask.js';
 import { renderText } from '../../render/text.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
-import { useColour, type CliIo } from '../io.js';
-import { writePlanFile } from '../../engine/plan-file.js';
+import { type CliIo, useColour } from '../io.js';
+import {
+  addFormatOption,
+  addOutOption,
+  commonSettings,
+  httpClientFor,
+  info,
+  resolveConfigFile,
+  resolveFormat,
+  resolveMask,
+  withOut,
+} from '../options.js';
 import { VERSION } from '../version.js';
-import { addFormatOption, addOutOption, commonSettings, httpClientFor, info, resolveConfigFile, resolveFormat, resolveMask, withOut } from '../options.js';
-import type { UnmatchedTarget } from '../../plan/target.js';
-import { addPlanOptions, planSettings, refuseUnmatchedTargets, type PlanFlags } from './plan-options.js';
+import { addPlanOptions, type PlanFlags, planSettings, refuseUnmatchedTargets } from './plan-options.js';
 
 export interface PlanCommandFlags extends PlanFlags {
   /** `--max-chars N`: bound on the Markdown document (default 65,000, under GitHub's comment limit). */
@@ -37,17 +48,28 @@ export interface RenderSettings {
   readonly maxChars?: number;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: CliIo, colourFlag?: boolean, settings: RenderSettings = {}): string {
+export function renderPlan(
+  plan: Plan,
+  format: PlanFormat,
+  io: CliIo,
+  colourFlag?: boolean,
+  settings: RenderSettings = {},
+): string {
   const mask = settings.mask ?? NO_MASK;
-  if (format === 'json') return mask.enabled ? `${JSON.stringify(maskJson(JSON.parse(renderJson(plan)), mask), null, 2)}\n` : renderJson(plan);
-  if (format === 'markdown') return renderMarkdown(plan, { mask, ...(settings.maxChars !== undefined ? { maxChars: settings.maxChars } : {}) });
+  if (format === 'json')
+    return mask.enabled
+      ? `${JSON.stringify(maskJson(JSON.parse(renderJson(plan)), mask), null, 2)}\n`
+      : renderJson(plan);
+  if (format === 'markdown')
+    return renderMarkdown(plan, { mask, ...(settings.maxChars !== undefined ? { maxChars: settings.maxChars } : {}) });
   return renderText(plan, { colour: useColour(io.stdout, io.env, colourFlag), mask });
 }
 
 function maxCharsOf(flags: PlanCommandFlags): number {
   if (flags.maxChars === undefined) return DEFAULT_MAX_CHARS;
   const n = Number(flags.maxChars);
-  if (!/^[0-9]+$/.test(flags.maxChars) || n < 2_000) throw new UsageError(`--max-chars must be a whole number of at least 2000, got ${JSON.stringify(flags.maxChars)}`);
+  if (!/^[0-9]+$/.test(flags.maxChars) || n < 2_000)
+    throw new UsageError(`--max-chars must be a whole number of at least 2000, got ${JSON.stringify(flags.maxChars)}`);
   return n;
 }
 
@@ -62,7 +84,11 @@ async function planTo(desired: Desired, flags: PlanCommandFlags, io: CliIo): Pro
   const maxChars = maxCharsOf(flags);
   const base = flags.base === undefined ? undefined : loadDesired(flags.base, { env: io.env, resolveEnv: false });
   const http = httpClientFor(common, common.concurrency * 2);
-  info(io, flags, `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`);
+  info(
+    io,
+    flags,
+    `observing ${desired.accounts.length} account${desired.accounts.length === 1 ? '' : 's'} of ${desired.file}…`,
+  );
   let plan: Plan;
   let unmatched: UnmatchedTarget[];
   try {
@@ -84,27 +110,46 @@ async function planTo(desired: Desired, flags: PlanCommandFlags, io: CliIo): Pro
     await http.close();
   }
   refuseUnmatchedTargets(unmatched);
-  io.stdout.write(renderPlan(plan, resolveFormat<PlanFormat>(flags), io, flags.color, { mask: resolveMask(flags, desired), maxChars }));
+  io.stdout.write(
+    renderPlan(plan, resolveFormat<PlanFormat>(flags), io, flags.color, {
+      mask: resolveMask(flags, desired),
+      maxChars,
+    }),
+  );
   if (plan.errors.length > 0) {
-    throw new CliError(`${plan.errors.length} collection${plan.errors.length === 1 ? '' : 's'} could not be observed, so nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'} and no plan file was saved; fix the cause above and run plan again.`);
+    throw new CliError(
+      `${plan.errors.length} collection${plan.errors.length === 1 ? '' : 's'} could not be observed, so nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'} and no plan file was saved; fix the cause above and run plan again.`,
+    );
   }
   if (plan.refusals.length > 0) {
     const unprotected = plan.refusals.some((r) => r.kind === 'base-protection');
-    throw new CliError(`plan refused (${plan.refusals.length} reason${plan.refusals.length === 1 ? '' : 's'} above); no plan file was saved.${unprotected ? ` A protection of ${flags.base} cannot be removed in the change that uses it: remove the protect entry in its own pull request first.` : ''}`, ExitCode.refused);
+    throw new CliError(
+      `plan refused (${plan.refusals.length} reason${plan.refusals.length === 1 ? '' : 's'} above); no plan file was saved.${unprotected ? ` A protection of ${flags.base} cannot be removed in the change that uses it: remove the protect entry in its own pull request first.` : ''}`,
+      ExitCode.refused,
+    );
   }
   if (flags.save) {
     writePlanFile(flags.save, plan);
-    info(io, flags, `plan saved to ${flags.save} (valid until ${plan.expiresAt}); apply it with: chatstate apply ${flags.save}`);
+    info(
+      io,
+      flags,
+      `plan saved to ${flags.save} (valid until ${plan.expiresAt}); apply it with: chatstate apply ${flags.save}`,
+    );
   }
   if (flags.out) info(io, flags, `wrote ${flags.out}`);
   return flags.detailedExitcode && plan.actions.length > 0 ? ExitCode.changes : ExitCode.ok;
 }
 
 /** `--save PLANFILE`, for the commands that make a plan. */
-export const saveOption = (): Option => new Option('--save <planfile>', 'save the plan for `chatstate apply PLANFILE` (JSON; no secrets), whatever --format prints').env('CHATSTATE_PLAN_FILE');
+export const saveOption = (): Option =>
+  new Option(
+    '--save <planfile>',
+    'save the plan for `chatstate apply PLANFILE` (JSON; no secrets), whatever --format prints',
+  ).env('CHATSTATE_PLAN_FILE');
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
-export const PLAN_FORMAT_HELP = 'text for terminals, markdown for pull-request comments, json for machines (the plan file)';
+export const PLAN_FORMAT_HELP =
+  'text for terminals, markdown for pull-request comments, json for machines (the plan file)';
 
 export function registerPlan(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const cmd = program
@@ -117,8 +162,18 @@ export function registerPlan(program: Command, io: CliIo, setExit: (code: number
   addOutOption(cmd)
     .addOption(saveOption())
     .addOption(new Option('--detailed-exitcode', 'exit 2 when the plan has changes').env('CHATSTATE_DETAILED_EXITCODE'))
-    .addOption(new Option('--max-chars <n>', 'bound the Markdown document (a pull-request comment): past it, the removals that fit and "… and K more"').default(String(DEFAULT_MAX_CHARS)))
-    .addOption(new Option('--base <file>', 'the config as on the target branch (e.g. from git show): refuse (exit 3) removing what its protect entries cover'));
+    .addOption(
+      new Option(
+        '--max-chars <n>',
+        'bound the Markdown document (a pull-request comment): past it, the removals that fit and "… and K more"',
+      ).default(String(DEFAULT_MAX_CHARS)),
+    )
+    .addOption(
+      new Option(
+        '--base <file>',
+        'the config as on the target branch (e.g. from git show): refuse (exit 3) removing what its protect entries cover',
+      ),
+    );
   addPlanOptions(cmd)
     .addHelpText(
       'after',

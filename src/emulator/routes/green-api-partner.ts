@@ -1,8 +1,8 @@
+import { perSecond } from '../../shared/token-bucket.js';
 import type { EmuContext, EmuRequest, EmuResponse, MatchedRoute } from '../route.js';
 import { isRecord, json, parseJsonBody, text } from '../route.js';
-import type { LiveInstance } from '../world.js';
 import type { GreenPartner } from '../state.js';
-import { perSecond } from '../../shared/token-bucket.js';
+import type { LiveInstance } from '../world.js';
 
 /**
  * GREEN-API partner API: `/partner/{method}/{partnerToken}`. Its quirk, kept faithfully: errors come
@@ -32,8 +32,10 @@ export function matchGreenApiPartner(path: string): MatchedRoute | undefined {
     redactedPath: `/partner/${method}/***`,
     handle(req, ctx) {
       const partner = ctx.world.partners.get(token);
-      if (method === 'getInstances' && req.method === 'GET') return partner ? getInstances(partner, ctx, `http://${req.headers.host ?? '127.0.0.1'}`) : unauthorized();
-      if (method === 'deleteInstanceAccount' && req.method === 'POST') return partner ? deleteInstanceAccount(partner, req, ctx) : unauthorized();
+      if (method === 'getInstances' && req.method === 'GET')
+        return partner ? getInstances(partner, ctx, `http://${req.headers.host ?? '127.0.0.1'}`) : unauthorized();
+      if (method === 'deleteInstanceAccount' && req.method === 'POST')
+        return partner ? deleteInstanceAccount(partner, req, ctx) : unauthorized();
       return text(404, 'Not Found');
     },
   };
@@ -76,9 +78,11 @@ function getInstances(partner: GreenPartner, ctx: EmuContext, base: string): Emu
 function deleteInstanceAccount(partner: GreenPartner, req: EmuRequest, ctx: EmuContext): EmuResponse {
   const parsed = parseJsonBody(req.body);
   const id = parsed.ok && isRecord(parsed.value) ? parsed.value['idInstance'] : undefined;
-  if (typeof id !== 'number' || !Number.isInteger(id)) return json(200, { code: 400, description: 'Validation failed: idInstance must be a number' });
+  if (typeof id !== 'number' || !Number.isInteger(id))
+    return json(200, { code: 400, description: 'Validation failed: idInstance must be a number' });
   const inst = ctx.world.instances.get(id);
-  if (!inst || !partner.instances.includes(id) || inst.info.deleted) return json(200, { code: 404, description: 'Not found' });
+  if (!inst || !partner.instances.includes(id) || inst.info.deleted)
+    return json(200, { code: 404, description: 'Not found' });
   inst.info.deleted = true;
   inst.info.timeDeleted = ctx.now().toISOString();
   return json(200, { deleteInstanceAccount: true });

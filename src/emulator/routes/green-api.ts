@@ -1,7 +1,7 @@
+import { perSecond } from '../../shared/token-bucket.js';
 import type { EmuContext, EmuRequest, EmuResponse, MatchedRoute } from '../route.js';
 import { isRecord, json, parseJsonBody, text } from '../route.js';
 import type { LiveInstance } from '../world.js';
-import { perSecond } from '../../shared/token-bucket.js';
 
 /**
  * GREEN-API instance API: `/waInstance{id}/{method}/{token}`. Limits are per instance per method
@@ -42,11 +42,14 @@ export function matchGreenApiInstance(path: string): MatchedRoute | undefined {
       if (!spec || spec.verb !== req.method) return text(404, 'Not Found');
       if (inst.info.deleted) return json(400, { message: 'Instance is deleted' });
       // Common errors: every method of an expired instance answers 400.
-      if (inst.info.isExpired) return json(400, { message: 'Instance account is expired. Renew your instance from personal area' });
+      if (inst.info.isExpired)
+        return json(400, { message: 'Instance account is expired. Renew your instance from personal area' });
       if (spec.needsSession) {
         const state = stateOf(inst);
-        if (state === null || state === 'starting') return json(400, { message: 'instance in starting process try later' });
-        if (state !== 'authorized' && state !== 'yellowCard') return json(400, { message: 'instance account not authorized' });
+        if (state === null || state === 'starting')
+          return json(400, { message: 'instance in starting process try later' });
+        if (state !== 'authorized' && state !== 'yellowCard')
+          return json(400, { message: 'instance account not authorized' });
       }
       return spec.run(inst, req, ctx);
     },
@@ -70,7 +73,10 @@ const listedId = (c: { id: string; lid?: string }): string => c.lid ?? c.id;
 /** Contacts whose deletion is still propagating (`contactsLagMs`): listed until the lag has passed. */
 function visibleContacts(inst: LiveInstance, now: number) {
   const lag = inst.info.contactsLagMs ?? 0;
-  const lingering = lag > 0 ? (inst.info.deletedContacts ?? []).filter((d) => now - Date.parse(d.deletedAt) < lag).map((d) => d.contact) : [];
+  const lingering =
+    lag > 0
+      ? (inst.info.deletedContacts ?? []).filter((d) => now - Date.parse(d.deletedAt) < lag).map((d) => d.contact)
+      : [];
   return [...inst.contacts.values(), ...lingering];
 }
 
@@ -105,8 +111,18 @@ const METHODS: Record<string, MethodSpec> = {
     run(inst, req, ctx) {
       if (takeTransientEmpty(inst)) return json(200, []);
       const group = req.query.get('group');
-      const users = visibleContacts(inst, ctx.now().getTime()).map((c) => ({ id: listedId(c), name: c.name ?? '', contactName: c.contactName ?? '', type: 'user' }));
-      const groups = [...inst.groups.values()].map((g) => ({ id: g.id, name: g.subject, contactName: '', type: 'group' }));
+      const users = visibleContacts(inst, ctx.now().getTime()).map((c) => ({
+        id: listedId(c),
+        name: c.name ?? '',
+        contactName: c.contactName ?? '',
+        type: 'user',
+      }));
+      const groups = [...inst.groups.values()].map((g) => ({
+        id: g.id,
+        name: g.subject,
+        contactName: '',
+        type: 'group',
+      }));
       const items = group === 'true' ? groups : group === 'false' ? users : [...users, ...groups];
       return json(200, countLimited(items, req));
     },
@@ -118,9 +134,19 @@ const METHODS: Record<string, MethodSpec> = {
     run(inst, req, ctx) {
       if (takeTransientEmpty(inst)) return json(200, []);
       const now = ctx.now().getTime();
-      const chat = (id: string, name: string, type: string) => ({ id, name, type, archive: false, notSpam: true, ephemeralExpiration: 0, ephemeralSettingTimestamp: 0 });
+      const chat = (id: string, name: string, type: string) => ({
+        id,
+        name,
+        type,
+        archive: false,
+        notSpam: true,
+        ephemeralExpiration: 0,
+        ephemeralSettingTimestamp: 0,
+      });
       // Groups left less than a minute ago are still listed: chat data refreshes at most once a minute.
-      const left = (inst.info.leftGroups ?? []).filter((g) => now - Date.parse(g.leftAt) < CHATS_REFRESH_MS && !inst.groups.has(g.id));
+      const left = (inst.info.leftGroups ?? []).filter(
+        (g) => now - Date.parse(g.leftAt) < CHATS_REFRESH_MS && !inst.groups.has(g.id),
+      );
       const items = [
         ...visibleContacts(inst, now).map((c) => chat(listedId(c), c.name ?? '', 'user')),
         ...[...inst.groups.values(), ...left].map((g) => chat(g.id, g.subject, 'group')),
@@ -146,7 +172,11 @@ const METHODS: Record<string, MethodSpec> = {
         owner: g.owner ?? '',
         subject: g.subject,
         creation: g.creation ?? 0,
-        participants: g.participants.map((p) => ({ id: p.id, isAdmin: Boolean(p.isAdmin), isSuperAdmin: Boolean(p.isSuperAdmin) })),
+        participants: g.participants.map((p) => ({
+          id: p.id,
+          isAdmin: Boolean(p.isAdmin),
+          isSuperAdmin: Boolean(p.isSuperAdmin),
+        })),
         subjectTime: g.creation ?? 0,
         subjectOwner: g.owner ?? '',
         groupInviteLink: isAdmin ? `https://chat.whatsapp.com/${g.id.replace(/\D/g, '').slice(-22)}` : '',
@@ -226,7 +256,13 @@ const METHODS: Record<string, MethodSpec> = {
       // GetWaSettings: chatId is the own lid; avatar, chatId, phone and deviceId are empty when the
       // instance is notAuthorized, blocked or starting.
       const blank = state === null || state === 'notAuthorized' || state === 'blocked' || state === 'starting';
-      return json(200, { avatar: '', phone: blank ? '' : inst.info.wid.replace(/@.*$/, ''), stateInstance: state, deviceId: '', chatId: blank ? '' : (inst.info.lid ?? '') });
+      return json(200, {
+        avatar: '',
+        phone: blank ? '' : inst.info.wid.replace(/@.*$/, ''),
+        stateInstance: state,
+        deviceId: '',
+        chatId: blank ? '' : (inst.info.lid ?? ''),
+      });
     },
   },
   logout: {
@@ -249,12 +285,18 @@ const METHODS: Record<string, MethodSpec> = {
       if (typeof chatId !== 'string') return chatId;
       // DeleteContact: chatId is "Phone number in the format of a personal chat ID" (79876543210@c.us).
       // Decision: anything else, a LID included, is refused as a validation error.
-      if (!/^\d{5,20}@c\.us$/.test(chatId)) return validationFailed(`"chatId" must be a phone number as a personal chat id (79876543210@c.us), got ${JSON.stringify(chatId)}`);
+      if (!/^\d{5,20}@c\.us$/.test(chatId))
+        return validationFailed(
+          `"chatId" must be a phone number as a personal chat id (79876543210@c.us), got ${JSON.stringify(chatId)}`,
+        );
       const contact = inst.contacts.get(chatId);
       if (!contact) return json(404, { message: `${chatId} is not on WhatsApp` });
       inst.contacts.delete(chatId);
       if ((inst.info.contactsLagMs ?? 0) > 0) {
-        inst.info.deletedContacts = [...(inst.info.deletedContacts ?? []), { contact, deletedAt: ctx.now().toISOString() }];
+        inst.info.deletedContacts = [
+          ...(inst.info.deletedContacts ?? []),
+          { contact, deletedAt: ctx.now().toISOString() },
+        ];
       }
       return json(200, { deleteContact: true });
     },
@@ -269,9 +311,11 @@ const METHODS: Record<string, MethodSpec> = {
       const parsed = parseJsonBody(req.body);
       if (!parsed.ok || !isRecord(parsed.value)) return json(400, { message: 'bad request data' });
       const { chatId, firstName, lastName } = parsed.value;
-      if (typeof chatId !== 'string' || !/^\d{5,20}@(c\.us|lid)$/.test(chatId)) return validationFailed(`"chatId" must be a personal chat id, got ${JSON.stringify(chatId)}`);
+      if (typeof chatId !== 'string' || !/^\d{5,20}@(c\.us|lid)$/.test(chatId))
+        return validationFailed(`"chatId" must be a personal chat id, got ${JSON.stringify(chatId)}`);
       if (typeof firstName !== 'string' || firstName === '') return validationFailed('"firstName" is required');
-      if (lastName !== undefined && typeof lastName !== 'string') return validationFailed('"lastName" must be a string');
+      if (lastName !== undefined && typeof lastName !== 'string')
+        return validationFailed('"lastName" must be a string');
       if (inst.contacts.has(chatId)) return json(400, { message: `Contact ${chatId} already exists` });
       if (inst.info.notOnWhatsApp?.includes(chatId)) return json(404, { message: `${chatId} is not on WhatsApp` });
       const name = [firstName, lastName].filter(Boolean).join(' ');
@@ -286,14 +330,18 @@ const METHODS: Record<string, MethodSpec> = {
     run(inst, req, ctx) {
       const groupId = bodyField(req, 'groupId');
       if (typeof groupId !== 'string') return groupId;
-      if (!/^[0-9]+(-[0-9]+)?@g\.us$/.test(groupId)) return validationFailed(`"groupId" must be a group chat id, got ${JSON.stringify(groupId)}`);
+      if (!/^[0-9]+(-[0-9]+)?@g\.us$/.test(groupId))
+        return validationFailed(`"groupId" must be a group chat id, got ${JSON.stringify(groupId)}`);
       const g = inst.groups.get(groupId);
       const own = g?.participants.find((p) => ownKeys(inst).includes(p.id));
       // Decision (RemoveAdmin documents 200 + false for "not a participant of the group"): the same here.
       if (!g || !own) return json(200, { leaveGroup: false });
       inst.groups.delete(groupId);
       const rest = g.participants.filter((p) => p !== own);
-      inst.info.leftGroups = [...(inst.info.leftGroups ?? []).filter((l) => l.id !== groupId), { ...g, participants: rest, leftAt: ctx.now().toISOString() }];
+      inst.info.leftGroups = [
+        ...(inst.info.leftGroups ?? []).filter((l) => l.id !== groupId),
+        { ...g, participants: rest, leftAt: ctx.now().toISOString() },
+      ];
       // LeaveGroup: removeAdmin is the "leave group flag (if you are the administrator of the group)".
       return json(200, own.isAdmin || own.isSuperAdmin ? { removeAdmin: true } : { leaveGroup: true });
     },

@@ -1,9 +1,9 @@
-import type { EmuContext, EmuRequest, EmuResponse, MatchedRoute } from '../route.js';
-import { isRecord, json, parseJsonBody } from '../route.js';
-import type { LiveNumber, LiveTwoChatAccount } from '../world.js';
-import type { TwoChatGroup, TwoChatMessage } from '../state.js';
 import { createHash } from 'node:crypto';
 import { perMinute } from '../../shared/token-bucket.js';
+import type { EmuContext, EmuRequest, EmuResponse, MatchedRoute } from '../route.js';
+import { isRecord, json, parseJsonBody } from '../route.js';
+import type { TwoChatGroup, TwoChatMessage } from '../state.js';
+import type { LiveNumber, LiveTwoChatAccount } from '../world.js';
 
 /** 2Chat: `/open/...`, `X-User-API-Key`, one per-minute limit per account across all endpoints. */
 const DEFAULT_REQUESTS_PER_MINUTE = 60;
@@ -23,18 +23,39 @@ const ROUTES: { verb: string; pattern: RegExp; operation: string; run: Handler }
   { verb: 'GET', pattern: /^\/open\/whatsapp\/get-numbers$/, operation: 'get-numbers', run: getNumbers },
   { verb: 'DELETE', pattern: /^\/open\/whatsapp\/channel\/([^/]+)$/, operation: 'delete-channel', run: deleteChannel },
   { verb: 'GET', pattern: /^\/open\/whatsapp\/messages\/([^/]+)$/, operation: 'list-messages', run: listMessages },
-  { verb: 'DELETE', pattern: /^\/open\/whatsapp\/message\/([^/]+)\/([^/]+)$/, operation: 'delete-message', run: deleteMessage },
-  { verb: 'GET', pattern: /^\/open\/whatsapp\/groups\/messages\/([^/]+)$/, operation: 'list-group-messages', run: listGroupMessages },
+  {
+    verb: 'DELETE',
+    pattern: /^\/open\/whatsapp\/message\/([^/]+)\/([^/]+)$/,
+    operation: 'delete-message',
+    run: deleteMessage,
+  },
+  {
+    verb: 'GET',
+    pattern: /^\/open\/whatsapp\/groups\/messages\/([^/]+)$/,
+    operation: 'list-group-messages',
+    run: listGroupMessages,
+  },
   { verb: 'GET', pattern: /^\/open\/whatsapp\/groups\/([^/]+)$/, operation: 'list-groups', run: listGroups },
-  { verb: 'GET', pattern: /^\/open\/whatsapp\/group\/([^/]+)$/, operation: 'group-participants', run: groupParticipants },
+  {
+    verb: 'GET',
+    pattern: /^\/open\/whatsapp\/group\/([^/]+)$/,
+    operation: 'group-participants',
+    run: groupParticipants,
+  },
   { verb: 'GET', pattern: /^\/open\/contacts$/, operation: 'list-contacts', run: listContacts },
   { verb: 'POST', pattern: /^\/open\/contacts$/, operation: 'create-contact', run: createContact },
   { verb: 'DELETE', pattern: /^\/open\/contacts\/([^/]+)$/, operation: 'delete-contact', run: deleteContact },
 ];
 
-export function matchTwoChat(path: string, method: string, headers: EmuRequest['headers'], ctx: EmuContext): MatchedRoute | undefined {
+export function matchTwoChat(
+  path: string,
+  method: string,
+  headers: EmuRequest['headers'],
+  ctx: EmuContext,
+): MatchedRoute | undefined {
   if (!path.startsWith('/open/')) return undefined;
-  const route = ROUTES.find((r) => r.verb === method && r.pattern.test(path)) ?? ROUTES.find((r) => r.pattern.test(path));
+  const route =
+    ROUTES.find((r) => r.verb === method && r.pattern.test(path)) ?? ROUTES.find((r) => r.pattern.test(path));
   const key = String(headers['x-user-api-key'] ?? '');
   const account = ctx.world.twoChat.get(key);
   return {
@@ -60,7 +81,8 @@ const limitOf = (acc: LiveTwoChatAccount): number =>
   acc.info.requestsPerMinute ?? (acc.info.onTrial ? TRIAL_REQUESTS_PER_MINUTE : DEFAULT_REQUESTS_PER_MINUTE);
 
 function info(acc: LiveTwoChatAccount): EmuResponse {
-  if (acc.info.infoStatus !== undefined) return json(acc.info.infoStatus, { success: false, error_message: 'info is unavailable' });
+  if (acc.info.infoStatus !== undefined)
+    return json(acc.info.infoStatus, { success: false, error_message: 'info is unavailable' });
   return json(200, {
     success: true,
     account: { name: acc.info.account ?? 'emulated account', on_trial: acc.info.onTrial ?? false, blocked: false },
@@ -84,7 +106,10 @@ function paging(req: EmuRequest, size: number): { page: number; size: number } |
   const pageText = req.query.get('page_number') ?? '0';
   const sizeText = req.query.get('results_per_page') ?? String(size);
   if (!/^\d+$/.test(pageText) || !/^\d+$/.test(sizeText) || Number(sizeText) < 1 || Number(sizeText) > 100) {
-    return json(400, { success: false, error_message: 'page_number must be >= 0 and results_per_page between 1 and 100' });
+    return json(400, {
+      success: false,
+      error_message: 'page_number must be >= 0 and results_per_page between 1 and 100',
+    });
   }
   return { page: Number(pageText), size: Number(sizeText) };
 }
@@ -117,7 +142,9 @@ function deleteChannel(acc: LiveTwoChatAccount, [uuid]: string[]): EmuResponse {
 
 /** `WW-<number uuid>-<remote digits>@c.us`, or `WW-<number uuid>-<group id>` for a group. */
 export function sessionKey(numberUuid: string, m: Pick<TwoChatMessage, 'remote' | 'group'>): string {
-  return m.group || m.remote.endsWith('@g.us') ? `WW-${numberUuid}-${m.remote}` : `WW-${numberUuid}-${m.remote.replace(/^\+/, '')}@c.us`;
+  return m.group || m.remote.endsWith('@g.us')
+    ? `WW-${numberUuid}-${m.remote}`
+    : `WW-${numberUuid}-${m.remote.replace(/^\+/, '')}@c.us`;
 }
 
 function waMessageId(uuid: string): string {
@@ -129,15 +156,21 @@ const newestFirst = (list: TwoChatMessage[]): TwoChatMessage[] =>
 
 /** A message time as the account writes it (`messageTimes`). */
 const timeOf = (acc: LiveTwoChatAccount, text: string): string =>
-  acc.info.messageTimes === 'zoneless' ? zoneless(instantOf(text)) : new Date(instantOf(text)).toISOString().replace('.000Z', 'Z');
+  acc.info.messageTimes === 'zoneless'
+    ? zoneless(instantOf(text))
+    : new Date(instantOf(text)).toISOString().replace('.000Z', 'Z');
 
 function listMessages(acc: LiveTwoChatAccount, [phone]: string[], req: EmuRequest): EmuResponse {
   const number = numberByPhone(acc, phone);
   if (!number) return notFound('number');
   const pageText = req.query.get('page_number') ?? '0';
-  if (!/^\d+$/.test(pageText)) return json(400, { success: false, error_message: 'page_number must be a non-negative integer' });
+  if (!/^\d+$/.test(pageText))
+    return json(400, { success: false, error_message: 'page_number must be a non-negative integer' });
   const page = Number(pageText);
-  const slice = newestFirst([...number.messages.values()]).slice(page * MESSAGES_PER_PAGE, (page + 1) * MESSAGES_PER_PAGE);
+  const slice = newestFirst([...number.messages.values()]).slice(
+    page * MESSAGES_PER_PAGE,
+    (page + 1) * MESSAGES_PER_PAGE,
+  );
   return json(200, {
     success: true,
     page_number: page,
@@ -155,7 +188,12 @@ function listMessages(acc: LiveTwoChatAccount, [phone]: string[], req: EmuReques
   });
 }
 
-function deleteMessage(acc: LiveTwoChatAccount, [session, uuid]: string[], _req: EmuRequest, ctx: EmuContext): EmuResponse {
+function deleteMessage(
+  acc: LiveTwoChatAccount,
+  [session, uuid]: string[],
+  _req: EmuRequest,
+  ctx: EmuContext,
+): EmuResponse {
   let owner: LiveNumber | undefined;
   for (const n of acc.numbers.values()) {
     const m = uuid ? n.messages.get(uuid) : undefined;
@@ -173,7 +211,8 @@ function deleteMessage(acc: LiveTwoChatAccount, [session, uuid]: string[], _req:
   return json(200, { success: true, message_uuid: message.uuid, whatsapp_message_id: waMessageId(message.uuid) });
 }
 
-const isGroup = (m: Pick<TwoChatMessage, 'remote' | 'group'>): boolean => Boolean(m.group) || m.remote.endsWith('@g.us');
+const isGroup = (m: Pick<TwoChatMessage, 'remote' | 'group'>): boolean =>
+  Boolean(m.group) || m.remote.endsWith('@g.us');
 
 interface LiveGroup {
   id: string;
@@ -200,7 +239,14 @@ function groupsOf(number: LiveNumber): Map<string, LiveGroup> {
   const add = (id: string, g: TwoChatGroup | undefined): LiveGroup => {
     let live = out.get(id);
     if (!live) {
-      live = { id, uuid: g?.uuid ?? derivedGroupUuid(number.info.uuid, id), name: g?.name ?? id, admin: g?.admin ?? false, superAdmin: g?.superAdmin ?? false, participants: g?.participants ?? [] };
+      live = {
+        id,
+        uuid: g?.uuid ?? derivedGroupUuid(number.info.uuid, id),
+        name: g?.name ?? id,
+        admin: g?.admin ?? false,
+        superAdmin: g?.superAdmin ?? false,
+        participants: g?.participants ?? [],
+      };
       out.set(id, live);
     }
     return live;
@@ -219,7 +265,10 @@ function numberByPhone(acc: LiveTwoChatAccount, phone: string | undefined): Live
   return [...acc.numbers.values()].find((n) => n.info.phone_number === phone);
 }
 
-function groupByUuid(acc: LiveTwoChatAccount, uuid: string | undefined): { number: LiveNumber; group: LiveGroup } | undefined {
+function groupByUuid(
+  acc: LiveTwoChatAccount,
+  uuid: string | undefined,
+): { number: LiveNumber; group: LiveGroup } | undefined {
   for (const number of acc.numbers.values()) {
     for (const group of groupsOf(number).values()) if (group.uuid === uuid) return { number, group };
   }
@@ -270,7 +319,9 @@ function groupParticipants(acc: LiveTwoChatAccount, [uuid]: string[]): EmuRespon
       size: group.participants.length + 1,
       participants: [
         participant(number.info.phone_number, group.admin || group.superAdmin, group.superAdmin),
-        ...group.participants.map((p) => participant(p.phone_number, Boolean(p.admin || p.superAdmin), Boolean(p.superAdmin))),
+        ...group.participants.map((p) =>
+          participant(p.phone_number, Boolean(p.admin || p.superAdmin), Boolean(p.superAdmin)),
+        ),
       ],
     },
   });
@@ -280,7 +331,8 @@ function listGroupMessages(acc: LiveTwoChatAccount, [uuid]: string[], req: EmuRe
   const found = groupByUuid(acc, uuid);
   if (!found) return notFound('group');
   const pageText = req.query.get('page_number') ?? '0';
-  if (!/^\d+$/.test(pageText)) return json(400, { success: false, error_message: 'page_number must be a non-negative integer' });
+  if (!/^\d+$/.test(pageText))
+    return json(400, { success: false, error_message: 'page_number must be a non-negative integer' });
   const page = Number(pageText);
   const { number, group } = found;
   const all = newestFirst([...number.messages.values()].filter((m) => isGroup(m) && m.remote === group.id));
@@ -293,7 +345,10 @@ function listGroupMessages(acc: LiveTwoChatAccount, [uuid]: string[], req: EmuRe
       session_key: sessionKey(number.info.uuid, m),
       created_at: timeOf(acc, m.created_at),
       sent_by: m.sent_by,
-      participant: m.sent_by === 'user' ? { phone_number: null, pushname: '' } : { phone_number: number.info.phone_number, pushname: number.info.friendly_name ?? '' },
+      participant:
+        m.sent_by === 'user'
+          ? { phone_number: null, pushname: '' }
+          : { phone_number: number.info.phone_number, pushname: number.info.friendly_name ?? '' },
       wa_msg_id: waMessageId(m.uuid),
       message: { text: m.text ?? '' },
     })),
@@ -314,7 +369,10 @@ function listContacts(acc: LiveTwoChatAccount, _p: string[], req: EmuRequest): E
       first_name: c.first_name ?? '',
       last_name: c.last_name ?? '',
       channel_uuid: c.channel_uuid ?? null,
-      details: [...(c.phone ? [{ type: 'WAPH', value: c.phone }] : []), ...(c.email ? [{ type: 'E', value: c.email }] : [])],
+      details: [
+        ...(c.phone ? [{ type: 'WAPH', value: c.phone }] : []),
+        ...(c.email ? [{ type: 'E', value: c.email }] : []),
+      ],
     })),
   });
 }
@@ -323,7 +381,6 @@ function deleteContact(acc: LiveTwoChatAccount, [uuid]: string[]): EmuResponse {
   if (!uuid || !acc.contacts.delete(uuid)) return notFound('contact');
   return json(200, { success: true });
 }
-
 
 /**
  * `POST /open/contacts` (developers.2chat.co, Contacts → create contact): `first_name`, `last_name`,
@@ -335,7 +392,8 @@ function createContact(acc: LiveTwoChatAccount, _p: string[], req: EmuRequest): 
   const parsed = parseJsonBody(req.body);
   if (!parsed.ok || !isRecord(parsed.value)) return json(400, { success: false, error_message: 'invalid JSON body' });
   const { first_name, last_name, contact_detail } = parsed.value;
-  if (typeof first_name !== 'string' || first_name === '') return json(400, { success: false, error_message: 'first_name is required' });
+  if (typeof first_name !== 'string' || first_name === '')
+    return json(400, { success: false, error_message: 'first_name is required' });
   const details = Array.isArray(contact_detail) ? contact_detail.filter(isRecord) : [];
   const phone = details.find((d) => d['type'] === 'WAPH' || d['type'] === 'PH')?.['value'];
   const email = details.find((d) => d['type'] === 'E')?.['value'];

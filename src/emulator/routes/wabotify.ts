@@ -1,15 +1,15 @@
 import type { EmuRequest, EmuResponse, MatchedRoute } from '../route.js';
 import { isRecord, json, parseJsonBody, text } from '../route.js';
-import type { LiveWorkspace } from '../world.js';
-import type { World } from '../world.js';
 import type { WabotifyContact } from '../state.js';
+import type { LiveWorkspace, World } from '../world.js';
 
 /** Wabotify: `/api/contact` (list) and `/api/contact/delete-batch`, wrapped responses, bearer key. */
 const MAX_BATCH = 100;
 const DEFAULT_PAGE_SIZE = 20;
 
 export function matchWabotify(path: string, headers: EmuRequest['headers']): MatchedRoute | undefined {
-  const operation = path === '/api/contact' ? 'listContacts' : path === '/api/contact/delete-batch' ? 'deleteContactBatch' : undefined;
+  const operation =
+    path === '/api/contact' ? 'listContacts' : path === '/api/contact/delete-batch' ? 'deleteContactBatch' : undefined;
   if (!operation && !path.startsWith('/api/')) return undefined;
   const workspace = String(headers['x-workspace-id'] ?? '');
   return {
@@ -96,12 +96,14 @@ function deleteBatch(ws: LiveWorkspace, req: EmuRequest): EmuResponse {
   if (!parsed.ok || !isRecord(parsed.value)) return wrapped(400, 'BAD_REQUEST', 'body must be a JSON object');
   const { workspaceId, contactIds } = parsed.value;
   if (workspaceId !== ws.info.id) return wrapped(400, 'BAD_REQUEST', 'workspaceId must match x-workspace-id');
-  if (!Array.isArray(contactIds) || contactIds.length === 0) return wrapped(400, 'BAD_REQUEST', 'contactIds must be a non-empty array');
+  if (!Array.isArray(contactIds) || contactIds.length === 0)
+    return wrapped(400, 'BAD_REQUEST', 'contactIds must be a non-empty array');
   if (contactIds.length > MAX_BATCH) return wrapped(400, 'BAD_REQUEST', `at most ${MAX_BATCH} contactIds per batch`);
   const ids: string[] = [];
   for (const item of contactIds) {
     const id = isRecord(item) ? item['ids'] : undefined;
-    if (typeof id !== 'string' || id === '') return wrapped(400, 'BAD_REQUEST', 'each contactIds item must be {"ids": "<contact id>"}');
+    if (typeof id !== 'string' || id === '')
+      return wrapped(400, 'BAD_REQUEST', 'each contactIds item must be {"ids": "<contact id>"}');
     ids.push(id);
   }
   // Undocumented: whether one unknown id stops the whole batch. `batchOn404` picks the behaviour

@@ -1,14 +1,14 @@
 import type { TwoChatAccountConfig } from '../../config/model.js';
 import { errorFor, type HttpClient, type HttpRequestSpec, type HttpResponse } from '../../http/client.js';
 import { ResponseShapeError } from '../../http/errors.js';
+import type { Action, ActionOutcome } from '../../model/action.js';
+import type { CollectionRef, ItemFacts, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import { accountAddress, childAddress } from '../../shared/address.js';
 import { perMinute, type RateLimit } from '../../shared/token-bucket.js';
 import { mapLimit } from '../concurrency.js';
 import { guarded, outcomeOf } from '../outcome.js';
 import { expectShape, limitFor } from '../response.js';
 import type { ObserveHooks, Provider, SessionDeps } from '../types.js';
-import type { Action, ActionOutcome } from '../../model/action.js';
-import type { CollectionRef, ItemFacts, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import { readAllPages } from './pages.js';
 import {
   contactsPage,
@@ -18,13 +18,13 @@ import {
   infoResponse,
   messagesPage,
   numbersPage,
-  successBody,
   type SentBy,
+  successBody,
   type TwoChatContact,
   type TwoChatGroup,
   type TwoChatNumber,
 } from './schemas.js';
-import { twoChatTime, type TimeSpan } from './time.js';
+import { type TimeSpan, twoChatTime } from './time.js';
 
 /** `get-numbers` answers 50 a page unless asked otherwise ("results_per_page (default 50)"). */
 const NUMBERS_PER_PAGE = 50;
@@ -81,7 +81,9 @@ class TwoChatWire {
         const res = await this.http.send(this.spec('GET', '/info', 'info', lowest), this.who);
         if (res.status !== 200) throw errorFor(res, this.account.apiKey.source);
         const body = expectShape(res, infoResponse);
-        const rpm = body.account?.on_trial ? Math.min(body.limits.requests_per_minute, LOWEST_DOCUMENTED_RPM) : body.limits.requests_per_minute;
+        const rpm = body.account?.on_trial
+          ? Math.min(body.limits.requests_per_minute, LOWEST_DOCUMENTED_RPM)
+          : body.limits.requests_per_minute;
         return perMinute(rpm);
       } catch (err) {
         this.limitNote = `2Chat ${this.who.account}: GET /open/info failed (${(err as Error).message}); requests are paced at ${LOWEST_DOCUMENTED_RPM}/minute, the lowest limit 2Chat documents`;
@@ -108,7 +110,13 @@ async function listNumbers(wire: TwoChatWire): Promise<TwoChatNumber[]> {
     duplicates: 'fail',
     idOf: (n) => n.uuid,
     fetch: async (page) => {
-      const res = wire.ok(await wire.send('GET', `/whatsapp/get-numbers?page_number=${page}&results_per_page=${NUMBERS_PER_PAGE}`, 'get-numbers'));
+      const res = wire.ok(
+        await wire.send(
+          'GET',
+          `/whatsapp/get-numbers?page_number=${page}&results_per_page=${NUMBERS_PER_PAGE}`,
+          'get-numbers',
+        ),
+      );
       const body = expectShape(res, numbersPage);
       return { res, items: body.numbers, ...(body.count !== undefined ? { count: body.count } : {}) };
     },
@@ -133,7 +141,9 @@ async function observeContacts(wire: TwoChatWire): Promise<ObservedItem[]> {
     duplicates: 'fail',
     idOf: (c) => c.uuid,
     fetch: async (page) => {
-      const res = wire.ok(await wire.send('GET', `/contacts?page_number=${page}&results_per_page=${CONTACTS_PER_PAGE}`, 'list-contacts'));
+      const res = wire.ok(
+        await wire.send('GET', `/contacts?page_number=${page}&results_per_page=${CONTACTS_PER_PAGE}`, 'list-contacts'),
+      );
       const body = expectShape(res, contactsPage);
       return { res, items: body.contacts, ...(body.count !== undefined ? { count: body.count } : {}) };
     },
@@ -144,7 +154,12 @@ async function observeContacts(wire: TwoChatWire): Promise<ObservedItem[]> {
       id: c.uuid,
       address: childAddress(parent, 'contact', c.uuid),
       name: [c.first_name, c.last_name].filter(Boolean).join(' '),
-      facts: { kind: 'contact', ...(phone ? { phone } : {}), ...(c.first_name ? { firstName: c.first_name } : {}), ...(c.last_name ? { lastName: c.last_name } : {}) },
+      facts: {
+        kind: 'contact',
+        ...(phone ? { phone } : {}),
+        ...(c.first_name ? { firstName: c.first_name } : {}),
+        ...(c.last_name ? { lastName: c.last_name } : {}),
+      },
     };
   });
 }
@@ -164,7 +179,12 @@ interface Seen {
 
 function timeOf(res: HttpResponse, text: string): TimeSpan {
   const at = twoChatTime(text);
-  if (!at) throw new ResponseShapeError(res.origin, res.status, `created_at ${JSON.stringify(text.slice(0, 40))} is neither ISO 8601 nor YYYY-MM-DD HH:MM:SS`);
+  if (!at)
+    throw new ResponseShapeError(
+      res.origin,
+      res.status,
+      `created_at ${JSON.stringify(text.slice(0, 40))} is neither ISO 8601 nor YYYY-MM-DD HH:MM:SS`,
+    );
   return at;
 }
 
@@ -182,11 +202,21 @@ async function directMessages(wire: TwoChatWire, phone: string, horizon: number)
     idOf: (m) => m.uuid,
     done: pastHorizon(horizon),
     fetch: async (page) => {
-      const res = wire.ok(await wire.send('GET', `/whatsapp/messages/${encodeURIComponent(phone)}?page_number=${page}`, 'list-messages'));
+      const res = wire.ok(
+        await wire.send('GET', `/whatsapp/messages/${encodeURIComponent(phone)}?page_number=${page}`, 'list-messages'),
+      );
       const body = expectShape(res, messagesPage);
       const items = body.messages.map((m): Seen => {
         const group = m.session_key.endsWith('@g.us') || m.remote_phone_number.endsWith('@g.us');
-        return { uuid: m.uuid, createdAt: m.created_at, sessionKey: m.session_key, remote: m.remote_phone_number, at: timeOf(res, m.created_at), sentBy: m.sent_by, group };
+        return {
+          uuid: m.uuid,
+          createdAt: m.created_at,
+          sessionKey: m.session_key,
+          remote: m.remote_phone_number,
+          at: timeOf(res, m.created_at),
+          sentBy: m.sent_by,
+          group,
+        };
       });
       return { res, items, ...(body.count !== undefined ? { count: body.count } : {}) };
     },
@@ -200,7 +230,13 @@ async function groupsOf(wire: TwoChatWire, phone: string): Promise<TwoChatGroup[
     duplicates: 'fail',
     idOf: (g) => g.uuid,
     fetch: async (page) => {
-      const res = wire.ok(await wire.send('GET', `/whatsapp/groups/${encodeURIComponent(phone)}?page_number=${page}&results_per_page=${GROUPS_PER_PAGE}`, 'list-groups'));
+      const res = wire.ok(
+        await wire.send(
+          'GET',
+          `/whatsapp/groups/${encodeURIComponent(phone)}?page_number=${page}&results_per_page=${GROUPS_PER_PAGE}`,
+          'list-groups',
+        ),
+      );
       const body = expectShape(res, groupsPage);
       return { res, items: body.data, ...(body.count !== undefined ? { count: body.count } : {}) };
     },
@@ -215,12 +251,31 @@ async function groupMessages(wire: TwoChatWire, phone: string, group: TwoChatGro
     idOf: (m) => m.uuid,
     done: pastHorizon(horizon),
     fetch: async (page) => {
-      const res = wire.ok(await wire.send('GET', `/whatsapp/groups/messages/${encodeURIComponent(group.uuid)}?page_number=${page}`, 'list-group-messages'));
+      const res = wire.ok(
+        await wire.send(
+          'GET',
+          `/whatsapp/groups/messages/${encodeURIComponent(group.uuid)}?page_number=${page}`,
+          'list-group-messages',
+        ),
+      );
       const body = expectShape(res, groupMessagesPage);
       const items = body.messages.map((m): Seen => {
         // Without `sent_by`, a message is ours only when its participant is the own number; else it is inbound.
-        const sentBy: SentBy = m.sent_by ?? (digits(m.participant?.phone_number) !== '' && digits(m.participant?.phone_number) === digits(phone) ? 'api' : 'user');
-        return { uuid: m.uuid, createdAt: m.created_at, sessionKey: m.session_key, remote: group.wa_group_id, at: timeOf(res, m.created_at), sentBy, group: true, groupUuid: group.uuid };
+        const sentBy: SentBy =
+          m.sent_by ??
+          (digits(m.participant?.phone_number) !== '' && digits(m.participant?.phone_number) === digits(phone)
+            ? 'api'
+            : 'user');
+        return {
+          uuid: m.uuid,
+          createdAt: m.created_at,
+          sessionKey: m.session_key,
+          remote: group.wa_group_id,
+          at: timeOf(res, m.created_at),
+          sentBy,
+          group: true,
+          groupUuid: group.uuid,
+        };
       });
       return { res, items, ...(body.count !== undefined ? { count: body.count } : {}) };
     },
@@ -272,19 +327,32 @@ async function observeMessages(wire: TwoChatWire, ref: CollectionRef, hooks: Obs
 
   const draft = [...seen.values()].map((m) => messageItem(parent, m, undefined));
   const candidates = hooks.mayRemove(ref, draft);
-  const needAdmin = new Set([...seen.values()].filter((m) => m.group && m.sentBy === 'user' && m.groupUuid !== undefined && candidates.has(m.uuid)).map((m) => m.groupUuid!));
+  const needAdmin = new Set(
+    [...seen.values()]
+      .filter((m) => m.group && m.sentBy === 'user' && m.groupUuid !== undefined && candidates.has(m.uuid))
+      .map((m) => m.groupUuid!),
+  );
   const admin = new Map<string, boolean | undefined>();
   for (const uuid of needAdmin) admin.set(uuid, await ownAdmin(wire, phone, uuid));
-  return [...seen.values()].map((m) => messageItem(parent, m, m.groupUuid !== undefined ? admin.get(m.groupUuid) : undefined));
+  return [...seen.values()].map((m) =>
+    messageItem(parent, m, m.groupUuid !== undefined ? admin.get(m.groupUuid) : undefined),
+  );
 }
 
 /** Contacts whose phone is one of the account's own numbers (every page of them): never removed. */
 async function ownContactIds(wire: TwoChatWire, contacts: readonly ObservedItem[]): Promise<string[]> {
   const own = new Set((await listNumbers(wire)).map((n) => digits(n.phone_number)));
-  return contacts.filter((c) => c.facts.kind === 'contact' && c.facts.phone !== undefined && own.has(digits(c.facts.phone))).map((c) => c.id);
+  return contacts
+    .filter((c) => c.facts.kind === 'contact' && c.facts.phone !== undefined && own.has(digits(c.facts.phone)))
+    .map((c) => c.id);
 }
 
-async function observe(wire: TwoChatWire, refs: readonly CollectionRef[], hooks: ObserveHooks, deps: SessionDeps): Promise<ObservedCollection[]> {
+async function observe(
+  wire: TwoChatWire,
+  refs: readonly CollectionRef[],
+  hooks: ObserveHooks,
+  deps: SessionDeps,
+): Promise<ObservedCollection[]> {
   const collections = await mapLimit(refs, deps.concurrency, async (ref): Promise<ObservedCollection> => {
     try {
       if (ref.kind === 'contacts') {
@@ -307,7 +375,10 @@ function pathFor(action: Action): { path: string; operation: string } {
     case 'delete-number':
       return { path: `/whatsapp/channel/${encodeURIComponent(t.uuid ?? t.id)}`, operation: 'delete-channel' };
     case 'delete-message':
-      return { path: `/whatsapp/message/${encodeURIComponent(t.sessionKey ?? '')}/${encodeURIComponent(t.id)}`, operation: 'delete-message' };
+      return {
+        path: `/whatsapp/message/${encodeURIComponent(t.sessionKey ?? '')}/${encodeURIComponent(t.id)}`,
+        operation: 'delete-message',
+      };
     case 'delete-contact':
       return { path: `/contacts/${encodeURIComponent(t.id)}`, operation: 'delete-contact' };
     default:
@@ -321,7 +392,8 @@ function execute(wire: TwoChatWire, action: Action): Promise<ActionOutcome> {
     const res = await wire.send('DELETE', path, operation);
     if (res.status === 404) return outcomeOf(action, 'already-absent', res);
     expectShape(wire.ok(res), successBody);
-    if (action.expected === 'partial') return outcomeOf(action, 'partial', res, action.warnings[0] ?? '2Chat deleted its own copy only');
+    if (action.expected === 'partial')
+      return outcomeOf(action, 'partial', res, action.warnings[0] ?? '2Chat deleted its own copy only');
     return outcomeOf(action, 'done', res);
   });
 }

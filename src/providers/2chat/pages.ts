@@ -38,9 +38,16 @@ export async function readAllPages<T>(spec: PageSpec<T>): Promise<T[]> {
     const { res, items, count } = await spec.fetch(page);
     last = res;
     const fail = (why: string): never => {
-      throw new ProviderError(res.origin, res.status, `${spec.what}: ${why}`, res.attempts, 'the list changed or is inconsistent while it was read; nothing was planned from it. Run again');
+      throw new ProviderError(
+        res.origin,
+        res.status,
+        `${spec.what}: ${why}`,
+        res.attempts,
+        'the list changed or is inconsistent while it was read; nothing was planned from it. Run again',
+      );
     };
-    if (items.length > spec.pageSize) fail(`page ${page} has ${items.length} items, more than the ${spec.pageSize} asked for`);
+    if (items.length > spec.pageSize)
+      fail(`page ${page} has ${items.length} items, more than the ${spec.pageSize} asked for`);
     if (count !== undefined) {
       if (count !== items.length) perPage = false;
       totals.add(count);
@@ -62,9 +69,16 @@ export async function readAllPages<T>(spec: PageSpec<T>): Promise<T[]> {
     if (short || spec.done?.(items)) {
       const total = totals.size === 1 ? [...totals][0]! : undefined;
       const totalAgrees = total !== undefined && (short ? total === read : total >= read);
-      if (totals.size > 0 && !perPage && !totalAgrees) fail(`the pages disagree with count (${[...totals].join(', ')}) after ${read} items`);
+      if (totals.size > 0 && !perPage && !totalAgrees)
+        fail(`the pages disagree with count (${[...totals].join(', ')}) after ${read} items`);
       return all;
     }
   }
-  throw new ProviderError(last!.origin, last!.status, `${spec.what}: more than ${MAX_PAGES} pages`, 1, 'the listing would never end; nothing was planned from it');
+  throw new ProviderError(
+    last!.origin,
+    last!.status,
+    `${spec.what}: more than ${MAX_PAGES} pages`,
+    1,
+    'the listing would never end; nothing was planned from it',
+  );
 }

@@ -5,12 +5,19 @@ import { responseValidator } from '../response.js';
 const time = { type: 'string', minLength: 1 };
 const count = { type: 'integer', minimum: 0 };
 
-export const infoResponse = responseValidator<{ account?: { on_trial?: boolean }; limits: { requests_per_minute: number } }>({
+export const infoResponse = responseValidator<{
+  account?: { on_trial?: boolean };
+  limits: { requests_per_minute: number };
+}>({
   type: 'object',
   required: ['limits'],
   properties: {
     account: { type: 'object', properties: { on_trial: { type: 'boolean' } } },
-    limits: { type: 'object', required: ['requests_per_minute'], properties: { requests_per_minute: { type: 'number', exclusiveMinimum: 0 } } },
+    limits: {
+      type: 'object',
+      required: ['requests_per_minute'],
+      properties: { requests_per_minute: { type: 'number', exclusiveMinimum: 0 } },
+    },
   },
 });
 
@@ -89,7 +96,11 @@ export const groupsPage = responseValidator<{ count?: number; data: TwoChatGroup
     count,
     data: {
       type: 'array',
-      items: { type: 'object', required: ['uuid', 'wa_group_id'], properties: { uuid: { type: 'string', minLength: 1 }, wa_group_id: { type: 'string', minLength: 1 } } },
+      items: {
+        type: 'object',
+        required: ['uuid', 'wa_group_id'],
+        properties: { uuid: { type: 'string', minLength: 1 }, wa_group_id: { type: 'string', minLength: 1 } },
+      },
     },
   },
 });
@@ -177,11 +188,22 @@ export const contactsPage = responseValidator<{ count?: number; contacts: TwoCha
           uuid: { type: 'string', minLength: 1 },
           first_name: { type: 'string' },
           last_name: { type: 'string' },
-          details: { type: 'array', items: { type: 'object', required: ['type', 'value'], properties: { type: { type: 'string' }, value: { type: 'string' } } } },
+          details: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['type', 'value'],
+              properties: { type: { type: 'string' }, value: { type: 'string' } },
+            },
+          },
         },
       },
     },
   },
 });
 
-export const successBody = responseValidator<{ success: true }>({ type: 'object', required: ['success'], properties: { success: { const: true } } });
+export const successBody = responseValidator<{ success: true }>({
+  type: 'object',
+  required: ['success'],
+  properties: { success: { const: true } },
+});

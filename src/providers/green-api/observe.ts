@@ -1,40 +1,55 @@
 import type { ValidateFunction } from 'ajv';
 import { errorFor, type HttpResponse } from '../../http/client.js';
 import { AuthError, ProviderError } from '../../http/errors.js';
+import type { CollectionRef, GroupAdmin, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import { accountAddress, childAddress } from '../../shared/address.js';
 import { ownIdKey } from '../../shared/ids.js';
 import { Secret } from '../../shared/secret.js';
 import { mapLimit } from '../concurrency.js';
 import { expectShape } from '../response.js';
 import type { ObserveHooks } from '../types.js';
-import type { CollectionRef, GroupAdmin, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import {
   chatsResponse,
   contactInfoResponse,
   contactsResponse,
   groupDataResponse,
   instancesResponse,
+  type PartnerInstance,
   partnerErrorBody,
   settingsResponse,
   stateResponse,
   waSettingsResponse,
-  type PartnerInstance,
 } from './schemas.js';
 import type { GreenWire } from './wire.js';
 
-const ok = (ref: CollectionRef, items: ObservedItem[], ownIds: string[] = [], notes: string[] = [], unconfirmed?: string): ObservedCollection => ({
+const ok = (
+  ref: CollectionRef,
+  items: ObservedItem[],
+  ownIds: string[] = [],
+  notes: string[] = [],
+  unconfirmed?: string,
+): ObservedCollection => ({
   ref,
   items,
   ownIds,
   notes,
   ...(unconfirmed ? { unconfirmed } : {}),
 });
-const failed = (ref: CollectionRef, error: Error): ObservedCollection => ({ ref, items: [], ownIds: [], notes: [], error });
+const failed = (ref: CollectionRef, error: Error): ObservedCollection => ({
+  ref,
+  items: [],
+  ownIds: [],
+  notes: [],
+  error,
+});
 
 /** Throws the typed error for a non-2xx answer; returns the response otherwise. */
 function success(res: HttpResponse, wire: GreenWire, instance?: string): HttpResponse {
   if (res.status >= 200 && res.status < 300) return res;
-  throw errorFor(res, instance ? wire.credentialName(instance) : (wire.account.partner?.token.source ?? 'the partner token'));
+  throw errorFor(
+    res,
+    instance ? wire.credentialName(instance) : (wire.account.partner?.token.source ?? 'the partner token'),
+  );
 }
 
 /** The partner API answers errors as HTTP 200 + `{code, description}`: turn those into typed errors. */
@@ -42,7 +57,8 @@ export function partnerFailure(res: HttpResponse, wire: GreenWire): Error | unde
   if (Array.isArray(res.json) || !partnerErrorBody(res.json)) return undefined;
   const body = res.json as { code: number; description?: string };
   const detail = `code ${body.code}: ${body.description ?? ''}`;
-  if (body.code === 401 || body.code === 403) return new AuthError(res.origin, res.status, detail, wire.account.partner?.token.source ?? 'the partner token');
+  if (body.code === 401 || body.code === 403)
+    return new AuthError(res.origin, res.status, detail, wire.account.partner?.token.source ?? 'the partner token');
   return new ProviderError(res.origin, res.status, detail);
 }
 
@@ -65,7 +81,13 @@ async function instanceState(wire: GreenWire, instance: string): Promise<{ state
   }
 }
 
-async function observeInstances(wire: GreenWire, ref: CollectionRef, listing: PartnerInstance[], hooks: ObserveHooks, concurrency: number): Promise<ObservedCollection> {
+async function observeInstances(
+  wire: GreenWire,
+  ref: CollectionRef,
+  listing: PartnerInstance[],
+  hooks: ObserveHooks,
+  concurrency: number,
+): Promise<ObservedCollection> {
   const parent = accountAddress('green-api', wire.account.name);
   const live = listing.filter((i) => !i.deleted && (i.typeInstance ?? 'whatsapp') === 'whatsapp');
   const items: ObservedItem[] = live.map((i) => ({
@@ -79,7 +101,9 @@ async function observeInstances(wire: GreenWire, ref: CollectionRef, listing: Pa
   const withState = await mapLimit(items, concurrency, async (item) => {
     if (!candidates.has(item.id) || item.facts.kind !== 'instance') return item;
     if (!wire.hasHost(item.id)) {
-      notes.push(`instance ${item.id}: its API host is unknown (the partner listing gives none), so it cannot be logged out before deletion; set green-api.${wire.account.name}.instances.${item.id}.apiUrl to the host the console shows`);
+      notes.push(
+        `instance ${item.id}: its API host is unknown (the partner listing gives none), so it cannot be logged out before deletion; set green-api.${wire.account.name}.instances.${item.id}.apiUrl to the host the console shows`,
+      );
     }
     const read = await instanceState(wire, item.id);
     if (read.expired) return { ...item, facts: { ...item.facts, expired: true } };
@@ -95,8 +119,12 @@ async function observeInstances(wire: GreenWire, ref: CollectionRef, listing: Pa
  */
 async function readOwnIds(wire: GreenWire, instance: string): Promise<string[]> {
   const [settings, wa] = await Promise.all([
-    wire.send(wire.instanceRequest(instance, 'getSettings', 'GET')).then((r) => expectShape(success(r, wire, instance), settingsResponse)),
-    wire.send(wire.instanceRequest(instance, 'getWaSettings', 'GET')).then((r) => expectShape(success(r, wire, instance), waSettingsResponse)),
+    wire
+      .send(wire.instanceRequest(instance, 'getSettings', 'GET'))
+      .then((r) => expectShape(success(r, wire, instance), settingsResponse)),
+    wire
+      .send(wire.instanceRequest(instance, 'getWaSettings', 'GET'))
+      .then((r) => expectShape(success(r, wire, instance), waSettingsResponse)),
   ]);
   return [settings.wid, wa.chatId ?? ''].filter((id) => id !== '');
 }
@@ -120,17 +148,31 @@ export const EMPTY_LIST_TRIES = 3;
  * A list still empty after every try is returned with `unconfirmed` set: a plan shows it with a
  * warning (an empty list removes nothing), and export writes no keep list from it.
  */
-async function readList<T>(wire: GreenWire, instance: string, method: 'getContacts' | 'getChats', shape: ValidateFunction<T[]>): Promise<{ list: T[]; unconfirmed?: string }> {
+async function readList<T>(
+  wire: GreenWire,
+  instance: string,
+  method: 'getContacts' | 'getChats',
+  shape: ValidateFunction<T[]>,
+): Promise<{ list: T[]; unconfirmed?: string }> {
   for (let attempt = 1; ; attempt++) {
-    const list = expectShape(success(await wire.send(wire.instanceRequest(instance, method, 'GET')), wire, instance), shape);
+    const list = expectShape(
+      success(await wire.send(wire.instanceRequest(instance, method, 'GET')), wire, instance),
+      shape,
+    );
     if (list.length > 0) return { list };
-    if (attempt >= EMPTY_LIST_TRIES) return { list, unconfirmed: `${method} answered an empty list ${EMPTY_LIST_TRIES} times in a row` };
+    if (attempt >= EMPTY_LIST_TRIES)
+      return { list, unconfirmed: `${method} answered an empty list ${EMPTY_LIST_TRIES} times in a row` };
   }
 }
 
 /** `79876543210` (a number or digits) → `79876543210@c.us`; undefined for anything else. */
 function phoneChatId(value: unknown): string | undefined {
-  const digits = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.replace(/@c\.us$/, '') : '';
+  const digits =
+    typeof value === 'number' && Number.isSafeInteger(value)
+      ? String(value)
+      : typeof value === 'string'
+        ? value.replace(/@c\.us$/, '')
+        : '';
   return /^[0-9]{5,20}$/.test(digits) ? `${digits}@c.us` : undefined;
 }
 
@@ -148,8 +190,18 @@ async function phoneOf(wire: GreenWire, instance: string, lid: string): Promise<
   }
 }
 
-async function observeContacts(wire: GreenWire, ref: CollectionRef, instance: string, ownIdsOf: Promise<string[]>, hooks: ObserveHooks, concurrency: number): Promise<ObservedCollection> {
-  const [{ list, unconfirmed }, own] = await Promise.all([readList(wire, instance, 'getContacts', contactsResponse), ownIdsOf]);
+async function observeContacts(
+  wire: GreenWire,
+  ref: CollectionRef,
+  instance: string,
+  ownIdsOf: Promise<string[]>,
+  hooks: ObserveHooks,
+  concurrency: number,
+): Promise<ObservedCollection> {
+  const [{ list, unconfirmed }, own] = await Promise.all([
+    readList(wire, instance, 'getContacts', contactsResponse),
+    ownIdsOf,
+  ]);
   const notes = unconfirmed ? [unconfirmed] : [];
   const parent = ref.address.slice(0, ref.address.lastIndexOf('/'));
   const items = list
@@ -161,13 +213,18 @@ async function observeContacts(wire: GreenWire, ref: CollectionRef, instance: st
         id: c.id,
         address: childAddress(parent, 'contact', c.id),
         name: c.name || c.contactName || '',
-        facts: { kind: 'contact', ...(c.contactName ? { contactName: c.contactName } : {}), ...(phone ? { phone } : {}) },
+        facts: {
+          kind: 'contact',
+          ...(c.contactName ? { contactName: c.contactName } : {}),
+          ...(phone ? { phone } : {}),
+        },
       };
     });
   // LIDs are resolved only for the contacts a plan might remove (getContactInfo: 1 request/second).
   const candidates = hooks.mayRemove(ref, items);
   const resolved = await mapLimit(items, concurrency, async (item) => {
-    if (!item.id.endsWith('@lid') || !candidates.has(item.id) || item.facts.kind !== 'contact' || item.facts.phone) return item;
+    if (!item.id.endsWith('@lid') || !candidates.has(item.id) || item.facts.kind !== 'contact' || item.facts.phone)
+      return item;
     const phone = await phoneOf(wire, instance, item.id);
     return phone ? { ...item, facts: { ...item.facts, phone } } : item;
   });
@@ -190,16 +247,40 @@ export function membership(res: HttpResponse, own: readonly string[]): GroupAdmi
   return { isAdmin, lastAdmin: isAdmin && otherAdmins === 0 };
 }
 
-async function groupAdmin(wire: GreenWire, instance: string, groupId: string, own: string[]): Promise<GroupAdmin | 'gone'> {
-  return membership(success(await wire.send(wire.instanceRequest(instance, 'getGroupData', 'POST', { groupId })), wire, instance), own);
+async function groupAdmin(
+  wire: GreenWire,
+  instance: string,
+  groupId: string,
+  own: string[],
+): Promise<GroupAdmin | 'gone'> {
+  return membership(
+    success(await wire.send(wire.instanceRequest(instance, 'getGroupData', 'POST', { groupId })), wire, instance),
+    own,
+  );
 }
 
-async function observeGroups(wire: GreenWire, ref: CollectionRef, instance: string, ownIdsOf: Promise<string[]>, hooks: ObserveHooks): Promise<ObservedCollection> {
-  const [{ list: chats, unconfirmed }, own] = await Promise.all([readList(wire, instance, 'getChats', chatsResponse), ownIdsOf]);
+async function observeGroups(
+  wire: GreenWire,
+  ref: CollectionRef,
+  instance: string,
+  ownIdsOf: Promise<string[]>,
+  hooks: ObserveHooks,
+): Promise<ObservedCollection> {
+  const [{ list: chats, unconfirmed }, own] = await Promise.all([
+    readList(wire, instance, 'getChats', chatsResponse),
+    ownIdsOf,
+  ]);
   const parent = ref.address.slice(0, ref.address.lastIndexOf('/'));
   const groups = chats
     .filter((c) => c.type === 'group' || (c.type === undefined && c.id.endsWith('@g.us')))
-    .map((c): ObservedItem => ({ id: c.id, address: childAddress(parent, 'group', c.id), name: c.name ?? '', facts: { kind: 'group' } }));
+    .map(
+      (c): ObservedItem => ({
+        id: c.id,
+        address: childAddress(parent, 'group', c.id),
+        name: c.name ?? '',
+        facts: { kind: 'group' },
+      }),
+    );
   const candidates = hooks.mayRemove(ref, groups);
   // getGroupData is limited to 1 request/second: ask only about the groups a plan may leave.
   const enriched = await Promise.all(
@@ -209,19 +290,41 @@ async function observeGroups(wire: GreenWire, ref: CollectionRef, instance: stri
       return admin === 'gone' ? undefined : { ...g, facts: { kind: 'group' as const, admin } };
     }),
   );
-  return ok(ref, enriched.filter((g): g is ObservedItem => g !== undefined), own, unconfirmed ? [unconfirmed] : [], unconfirmed);
+  return ok(
+    ref,
+    enriched.filter((g): g is ObservedItem => g !== undefined),
+    own,
+    unconfirmed ? [unconfirmed] : [],
+    unconfirmed,
+  );
 }
 
-async function observeInstanceCollections(wire: GreenWire, refs: CollectionRef[], instance: string, hooks: ObserveHooks, concurrency: number, listingError?: Error): Promise<ObservedCollection[]> {
+async function observeInstanceCollections(
+  wire: GreenWire,
+  refs: CollectionRef[],
+  instance: string,
+  hooks: ObserveHooks,
+  concurrency: number,
+  listingError?: Error,
+): Promise<ObservedCollection[]> {
   if (!wire.token(instance)) {
-    const why = listingError ?? new Error(`${wire.who.account}: no token for instance ${instance}: give instances.${instance}.token, or a partner whose listing includes it`);
+    const why =
+      listingError ??
+      new Error(
+        `${wire.who.account}: no token for instance ${instance}: give instances.${instance}.token, or a partner whose listing includes it`,
+      );
     return refs.map((r) => failed(r, why));
   }
   // The own identities and the lists are asked for together (one round trip, not two in a row);
   // a collection is planned only with both, and fails with the own identities' error if they fail.
   const own = ownIdentities(wire, instance);
   const observed = await Promise.all(
-    refs.map((r) => (r.kind === 'contacts' ? observeContacts(wire, r, instance, own, hooks, concurrency) : observeGroups(wire, r, instance, own, hooks)).catch((err: unknown) => err as Error)),
+    refs.map((r) =>
+      (r.kind === 'contacts'
+        ? observeContacts(wire, r, instance, own, hooks, concurrency)
+        : observeGroups(wire, r, instance, own, hooks)
+      ).catch((err: unknown) => err as Error),
+    ),
   );
   const ownError = await own.then(
     () => undefined,
@@ -231,7 +334,12 @@ async function observeInstanceCollections(wire: GreenWire, refs: CollectionRef[]
 }
 
 /** Observes the managed GREEN-API collections of one account. */
-export async function observeGreenApi(wire: GreenWire, refs: readonly CollectionRef[], hooks: ObserveHooks, concurrency: number): Promise<ObservedCollection[]> {
+export async function observeGreenApi(
+  wire: GreenWire,
+  refs: readonly CollectionRef[],
+  hooks: ObserveHooks,
+  concurrency: number,
+): Promise<ObservedCollection[]> {
   const instanceRef = refs.find((r) => r.kind === 'instances');
   const scoped = refs.filter((r) => r.kind !== 'instances');
   const scopes = [...new Set(scoped.map((r) => r.scope ?? ''))];
@@ -241,7 +349,13 @@ export async function observeGreenApi(wire: GreenWire, refs: readonly Collection
   if (needsListing && wire.account.partner) {
     try {
       const listing = await partnerListing(wire);
-      for (const i of listing) if (!i.deleted) wire.learnToken(String(i.idInstance), new Secret(i.apiTokenInstance, `the partner listing of ${wire.who.account}`), i.apiUrl);
+      for (const i of listing)
+        if (!i.deleted)
+          wire.learnToken(
+            String(i.idInstance),
+            new Secret(i.apiTokenInstance, `the partner listing of ${wire.who.account}`),
+            i.apiUrl,
+          );
       if (instanceRef) out.push(await observeInstances(wire, instanceRef, listing, hooks, concurrency));
     } catch (err) {
       listingError = err as Error;

@@ -3,7 +3,7 @@ import { describeBody, type HttpClient, type HttpRequestSpec } from '../../http/
 import type { ArchiveRecord } from '../../model/archive.js';
 import type { CollectionRef } from '../../model/observed.js';
 import { redact } from '../../shared/redact.js';
-import type { Restorer, RestoreOutcome } from '../restore-types.js';
+import type { RestoreOutcome, Restorer } from '../restore-types.js';
 import { observeGreenApi } from './observe.js';
 import { GreenWire } from './wire.js';
 
@@ -13,7 +13,11 @@ const instanceOf = (r: ArchiveRecord): string => r.instance ?? '';
 function addContactBody(r: ArchiveRecord): { chatId: string; firstName: string; lastName?: string } {
   const first = r.firstName ?? r.name ?? '';
   // firstName is required: a contact archived without a name gets its number, as WhatsApp shows it.
-  return { chatId: r.id, firstName: first !== '' ? first : r.id.replace(/@.*$/, ''), ...(r.lastName ? { lastName: r.lastName } : {}) };
+  return {
+    chatId: r.id,
+    firstName: first !== '' ? first : r.id.replace(/@.*$/, ''),
+    ...(r.lastName ? { lastName: r.lastName } : {}),
+  };
 }
 
 /** GREEN-API contacts come back through the documented `addContact` of their instance. */
@@ -38,11 +42,22 @@ export function greenApiRestorer(account: GreenApiAccountConfig, http: HttpClien
       try {
         const res = await wire.send(this.requestFor(record));
         const message = describeBody(res.text);
-        if (res.status === 200 && (res.json as { addContact?: unknown } | undefined)?.addContact === true) return { address: record.address, outcome: 'restored', status: 200 };
-        if (res.status === 400 && /already exists/i.test(message)) return { address: record.address, outcome: 'already-present', status: 400, detail: message };
-        return { address: record.address, outcome: 'failed', status: res.status, detail: `addContact answered ${res.status}${message ? `: ${message}` : ''}` };
+        if (res.status === 200 && (res.json as { addContact?: unknown } | undefined)?.addContact === true)
+          return { address: record.address, outcome: 'restored', status: 200 };
+        if (res.status === 400 && /already exists/i.test(message))
+          return { address: record.address, outcome: 'already-present', status: 400, detail: message };
+        return {
+          address: record.address,
+          outcome: 'failed',
+          status: res.status,
+          detail: `addContact answered ${res.status}${message ? `: ${message}` : ''}`,
+        };
       } catch (err) {
-        return { address: record.address, outcome: 'failed', detail: redact(err instanceof Error ? err.message : String(err)) };
+        return {
+          address: record.address,
+          outcome: 'failed',
+          detail: redact(err instanceof Error ? err.message : String(err)),
+        };
       }
     },
   };

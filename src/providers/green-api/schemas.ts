@@ -38,7 +38,11 @@ export interface GreenChat {
 }
 export const chatsResponse = responseValidator<GreenChat[]>({
   type: 'array',
-  items: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 }, name: { type: 'string' }, type: { type: 'string' } } },
+  items: {
+    type: 'object',
+    required: ['id'],
+    properties: { id: { type: 'string', minLength: 1 }, name: { type: 'string' }, type: { type: 'string' } },
+  },
 });
 
 export interface GreenGroupData {
@@ -54,13 +58,20 @@ export const groupDataResponse = responseValidator<GreenGroupData>({
     subject: { type: 'string' },
     participants: {
       type: 'array',
-      items: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, isAdmin: { type: 'boolean' }, isSuperAdmin: { type: 'boolean' } } },
+      items: {
+        type: 'object',
+        required: ['id'],
+        properties: { id: { type: 'string' }, isAdmin: { type: 'boolean' }, isSuperAdmin: { type: 'boolean' } },
+      },
     },
   },
 });
 
 export const stateResponse = responseValidator<{ stateInstance: string } | null>({
-  anyOf: [{ type: 'null' }, { type: 'object', required: ['stateInstance'], properties: { stateInstance: { type: 'string' } } }],
+  anyOf: [
+    { type: 'null' },
+    { type: 'object', required: ['stateInstance'], properties: { stateInstance: { type: 'string' } } },
+  ],
 });
 
 export const settingsResponse = responseValidator<{ wid: string }>({

@@ -55,7 +55,9 @@ export class GreenWire {
   /** Which variable to check when an instance's token is refused. */
   credentialName(instance: string): string {
     const configured = this.configured.get(instance)?.token;
-    return configured ? configured.source : `the partner token (${this.account.partner?.token.source ?? 'partner.token'})`;
+    return configured
+      ? configured.source
+      : `the partner token (${this.account.partner?.token.source ?? 'partner.token'})`;
   }
 
   /**
@@ -80,7 +82,13 @@ export class GreenWire {
     return trimSlash(url);
   }
 
-  instanceRequest(instance: string, method: string, verb: 'GET' | 'POST', body?: unknown, display = false): HttpRequestSpec {
+  instanceRequest(
+    instance: string,
+    method: string,
+    verb: 'GET' | 'POST',
+    body?: unknown,
+    display = false,
+  ): HttpRequestSpec {
     const token = this.token(instance);
     const tokenText = token ? encodeURIComponent(token.reveal()) : '***';
     return {

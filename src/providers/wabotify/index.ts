@@ -1,13 +1,13 @@
 import type { WabotifyAccountConfig } from '../../config/model.js';
 import { errorFor, type HttpRequestSpec, type HttpResponse } from '../../http/client.js';
 import { ProviderError } from '../../http/errors.js';
+import type { Action, ActionOutcome } from '../../model/action.js';
+import type { CollectionRef, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import { accountAddress, childAddress } from '../../shared/address.js';
+import { perSecond } from '../../shared/token-bucket.js';
 import { failedOutcome, outcomeOf } from '../outcome.js';
 import { expectShape, limitFor, responseValidator } from '../response.js';
 import type { Provider } from '../types.js';
-import type { Action, ActionOutcome } from '../../model/action.js';
-import type { CollectionRef, ObservedCollection, ObservedItem } from '../../model/observed.js';
-import { perSecond } from '../../shared/token-bucket.js';
 
 /** No published limit: 5 requests/second unless the config says otherwise (providers.md). */
 const DEFAULT_LIMIT = perSecond(5);
@@ -21,7 +21,10 @@ interface WabotifyContact {
   lastname?: string;
   platformSenderPhone?: string;
 }
-const listPage = responseValidator<{ success: boolean; data: { continuationToken: string | null; data: WabotifyContact[] } }>({
+const listPage = responseValidator<{
+  success: boolean;
+  data: { continuationToken: string | null; data: WabotifyContact[] };
+}>({
   type: 'object',
   required: ['success', 'data'],
   properties: {
@@ -36,14 +39,23 @@ const listPage = responseValidator<{ success: boolean; data: { continuationToken
           items: {
             type: 'object',
             required: ['id'],
-            properties: { id: { type: 'string', minLength: 1 }, name: { type: 'string' }, lastname: { type: 'string' }, platformSenderPhone: { type: 'string' } },
+            properties: {
+              id: { type: 'string', minLength: 1 },
+              name: { type: 'string' },
+              lastname: { type: 'string' },
+              platformSenderPhone: { type: 'string' },
+            },
           },
         },
       },
     },
   },
 });
-const wrapperOk = responseValidator<{ success: boolean }>({ type: 'object', required: ['success'], properties: { success: { const: true } } });
+const wrapperOk = responseValidator<{ success: boolean }>({
+  type: 'object',
+  required: ['success'],
+  properties: { success: { const: true } },
+});
 
 class WabotifyWire {
   readonly who: { provider: string; account: string };
@@ -75,7 +87,10 @@ class WabotifyWire {
     return this.request('GET', `/api/contact?${q.toString()}`, 'listContacts');
   }
   batchRequest(ids: readonly string[]): HttpRequestSpec {
-    return this.request('POST', '/api/contact/delete-batch', 'deleteContactBatch', { workspaceId: this.account.workspaceId, contactIds: ids.map((id) => ({ ids: id })) });
+    return this.request('POST', '/api/contact/delete-batch', 'deleteContactBatch', {
+      workspaceId: this.account.workspaceId,
+      contactIds: ids.map((id) => ({ ids: id })),
+    });
   }
 }
 
@@ -90,7 +105,14 @@ async function listContacts(wire: WabotifyWire): Promise<WabotifyContact[]> {
     for (const c of body.data.data) all.push(c);
     token = body.data.continuationToken;
     if (token === null) return all;
-    if (seen.has(token)) throw new ProviderError(res.origin, res.status, 'the continuationToken repeats', 1, 'the listing would never end; nothing was planned from it');
+    if (seen.has(token))
+      throw new ProviderError(
+        res.origin,
+        res.status,
+        'the continuationToken repeats',
+        1,
+        'the listing would never end; nothing was planned from it',
+      );
     seen.add(token);
   }
   throw new Error(`${wire.who.account}: more than ${MAX_PAGES} pages of contacts`);
@@ -102,12 +124,14 @@ async function observe(wire: WabotifyWire, refs: readonly CollectionRef[]): Prom
     refs.map(async (ref): Promise<ObservedCollection> => {
       try {
         const contacts = await listContacts(wire);
-        const items = contacts.map((c): ObservedItem => ({
-          id: c.id,
-          address: childAddress(parent, 'contact', c.id),
-          name: [c.name, c.lastname].filter(Boolean).join(' '),
-          facts: { kind: 'contact', ...(c.platformSenderPhone ? { phone: c.platformSenderPhone } : {}) },
-        }));
+        const items = contacts.map(
+          (c): ObservedItem => ({
+            id: c.id,
+            address: childAddress(parent, 'contact', c.id),
+            name: [c.name, c.lastname].filter(Boolean).join(' '),
+            facts: { kind: 'contact', ...(c.platformSenderPhone ? { phone: c.platformSenderPhone } : {}) },
+          }),
+        );
         return { ref, items, ownIds: [], notes: [] };
       } catch (error) {
         return { ref, items: [], ownIds: [], notes: [], error: error as Error };
@@ -142,7 +166,11 @@ async function executeBatch(wire: WabotifyWire, actions: readonly Action[]): Pro
   return actions.map((a) => byId.get(a.target.id) ?? failedOutcome(a, new Error('no outcome for this contact')));
 }
 
-async function sendBatch(wire: WabotifyWire, actions: readonly Action[], byId: Map<string, ActionOutcome>): Promise<void> {
+async function sendBatch(
+  wire: WabotifyWire,
+  actions: readonly Action[],
+  byId: Map<string, ActionOutcome>,
+): Promise<void> {
   const res = await wire.send(wire.batchRequest(actions.map((a) => a.target.id)));
   if (res.status === 200) {
     batchSucceeded(res);
@@ -160,7 +188,12 @@ async function sendBatch(wire: WabotifyWire, actions: readonly Action[], byId: M
       a.target.id,
       deletedNothing
         ? outcomeOf(a, 'already-absent', res)
-        : outcomeOf(a, 'done', res, 'gone after the batch answered 404: deleted by this batch, or already absent before it'),
+        : outcomeOf(
+            a,
+            'done',
+            res,
+            'gone after the batch answered 404: deleted by this batch, or already absent before it',
+          ),
     );
   }
   if (left.length > 0) await sendBatch(wire, left, byId);
