@@ -123,7 +123,7 @@ describe('config loader fuzzing', () => {
       expect(accepted).toBeGreaterThan(CASES / 50);
       expect(rejected).toBeGreaterThan(CASES / 2);
       // A hang detector, not a speed check: generous enough for a busy 2-core machine.
-    expect(slowest).toBeLessThan(20_000);
+      expect(slowest).toBeLessThan(20_000);
       console.log(
         `config fuzz: ${CASES} cases, ${accepted} accepted, ${rejected} rejected with positions, slowest ${slowest.toFixed(1)} ms`,
       );
