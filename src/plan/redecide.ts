@@ -37,7 +37,16 @@ const TYPES: Readonly<Record<CollectionKind, readonly ActionType[]>> = {
   messages: ['delete-message'],
 };
 /** The target fields that say WHICH resource a request acts on (`name` only explains). */
-const IDENTITY: readonly (keyof ActionTarget)[] = ['id', 'instance', 'number', 'sessionKey', 'workspaceId', 'uuid'];
+const IDENTITY: readonly (keyof ActionTarget)[] = [
+  'id',
+  'instance',
+  'number',
+  'sessionKey',
+  'workspaceId',
+  'uuid',
+  // DeleteContact is sent to this phone when the contact is listed by its LID: it names the resource too.
+  'phoneChatId',
+];
 
 /** Why the action, read on its own, is not one any plan makes from its collection; undefined when it is. */
 function inconsistency(action: Action, managed: ManagedCollection | undefined): string | undefined {
@@ -53,6 +62,8 @@ function inconsistency(action: Action, managed: ManagedCollection | undefined): 
   const scope = managed.ref.scope;
   if (managed.provider === 'green-api' && kind !== 'instances' && action.target.instance !== scope)
     return `its target instance ${JSON.stringify(action.target.instance)} is not ${scope}`;
+  if (action.target.phoneChatId !== undefined && !action.target.id.endsWith('@lid'))
+    return `it sends to ${JSON.stringify(action.target.phoneChatId)}, but only a contact listed by its LID has a phone chat id`;
   if (kind === 'messages' && action.target.number !== scope)
     return `its target number ${JSON.stringify(action.target.number)} is not ${scope}`;
   if (kind === 'numbers' && action.target.number !== undefined && action.target.number !== action.target.id)

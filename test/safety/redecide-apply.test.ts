@@ -158,6 +158,11 @@ describe('apply re-decides every saved action (issue 12, point 3)', () => {
       (a: any) => a.type === 'delete-contact',
       (a: any) => ({ ...a, target: { ...a.target, id: '79876543210@c.us' } }),
     ],
+    [
+      'target.phoneChatId added to a contact listed by its phone (deleteContact would go to a kept contact)',
+      (a: any) => a.type === 'delete-contact',
+      (a: any) => ({ ...a, target: { ...a.target, phoneChatId: '79876543210@c.us' } }),
+    ],
   ])('a hand-edited plan (%s) is refused: nothing is sent', async (_what, pick, edit) => {
     const emu = await emulator();
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-redecide-'));
