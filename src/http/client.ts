@@ -163,7 +163,7 @@ export class HttpClient {
         if (this.givesUp(attempt, started, delay)) throw new TransportError(origin, outcome.error, attempt);
       }
       this.log(
-        `retry ${attempt + 1}/${this.retry.maxAttempts} ${origin.httpMethod} ${origin.url} in ${delay} ms after ${why}`,
+        `retry ${attempt + 1}/${this.retry.maxAttempts} ${origin.httpMethod} ${origin.url} in ${delay} ms after ${redact(why)}`,
       );
       await this.sleep(delay);
     }

@@ -143,7 +143,7 @@ export async function runRestore(journalPath: string, flags: RestoreFlags, io: C
         };
         appendFileSync(journalPath, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
         if (outcome.outcome === 'failed')
-          writeLine(io.stderr, `chatstate: failed: ${record.address}: ${plainText(outcome.detail ?? '', 300)}`);
+          writeLine(io.stderr, `chatstate: failed: ${record.address}: ${plainText(redact(outcome.detail ?? ''), 300)}`);
       },
       io.interrupt?.signal,
     );
