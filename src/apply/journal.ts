@@ -12,8 +12,6 @@ import { redact } from '../shared/redact.js';
  * error text is redacted, URLs inside it too. Records may grow fields (an archive of the observed
  * resource on `sending`); readers ignore what they do not know.
  */
-export type JournalEntry = SendingEntry | OutcomeEntry;
-
 interface EntryBase {
   readonly time: string;
   readonly run: string;
@@ -21,7 +19,7 @@ interface EntryBase {
   readonly type: Action['type'];
 }
 
-export interface SendingEntry extends EntryBase {
+interface SendingEntry extends EntryBase {
   readonly event: 'sending';
   /** Which resource the request acts on (provider ids only). */
   readonly target: Action['target'];
@@ -32,7 +30,7 @@ export interface SendingEntry extends EntryBase {
   readonly archive: ArchiveRecord;
 }
 
-export interface OutcomeEntry extends EntryBase {
+interface OutcomeEntry extends EntryBase {
   readonly event: 'outcome';
   readonly outcome: ActionOutcome['outcome'];
   readonly attempts: number;

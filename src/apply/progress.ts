@@ -9,7 +9,7 @@ export interface ProgressReporter {
 }
 
 /** Without a terminal, a progress line at most this often (ms of the injected clock). */
-export const LOG_INTERVAL_MS = 10_000;
+const LOG_INTERVAL_MS = 10_000;
 
 /** Outcomes that deserve their own line in a log: something did not simply succeed. */
 const NOTEWORTHY = new Set<ActionOutcome['outcome']>(['failed', 'skipped', 'partial']);

@@ -18,7 +18,7 @@ export function envText(env: NodeJS.ProcessEnv, name: string): string | undefine
  * Anything else is refused with an error naming the variable: `CHATSTATE_AUTO_APPROVE=no` must
  * never count as "yes", and guessing what `off` or `yes please` means is not our job.
  */
-export function envFlag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+function envFlag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
   const v = env[name];
   if (v === undefined) return undefined;
   if (ON.has(v)) return true;

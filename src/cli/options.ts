@@ -34,7 +34,7 @@ export interface CommonFlags {
 }
 
 /** `-f, --file FILE`, for every command that reads a config. */
-export const configFileOption = (): Option =>
+const configFileOption = (): Option =>
   new Option('-f, --file <file>', `config file (env CHATSTATE_CONFIG; default ./${DEFAULT_CONFIG_FILE})`);
 
 export function resolveConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -132,7 +132,7 @@ export function info(io: CliIo, flags: { quiet?: boolean }, line: string): void 
  * file. An existing file keeps its permissions; a new one is readable by its owner only (plans and
  * exports name people).
  */
-export function writeFileAtomic(path: string, text: string): void {
+function writeFileAtomic(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   let mode = 0o600;
   try {

@@ -76,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
 }
 
 /** The one error boundary: maps error classes to exit codes and prints what to do next. */
-export function reportError(err: unknown, io: CliIo): number {
+function reportError(err: unknown, io: CliIo): number {
   if (err instanceof CommanderError) {
     // Help and version are exits with code 0 that commander signals as errors.
     return err.exitCode === 0 ? ExitCode.ok : ExitCode.error;

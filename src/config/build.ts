@@ -12,7 +12,6 @@ import {
   type AccountConfig,
   type CollectionPolicy,
   DEFAULT_API_URLS,
-  DEFAULT_SAFETY,
   type Entry,
   type GreenApiAccountConfig,
   type GreenApiInstanceConfig,
@@ -393,5 +392,3 @@ function entriesOf(x: unknown): [string, Raw][] {
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
-
-export { DEFAULT_SAFETY };

@@ -179,7 +179,7 @@ export function loadEmulatorState(file: string): EmulatorState {
  * account) is tens of megabytes. The emulator is the user's own test bench, so its state files are
  * bounded only by what one JavaScript string holds, not by the 8 MiB a chatstate config may have.
  */
-export const EMULATOR_STATE_MAX_BYTES = 512 * 1024 * 1024;
+const EMULATOR_STATE_MAX_BYTES = 512 * 1024 * 1024;
 
 /**
  * Validates a state given as text (YAML or JSON). A JSON file is read with `JSON.parse` first (the

@@ -16,7 +16,7 @@ function hintFor(account: AccountConfig): string {
 }
 
 /** An endpoint that answered 404 to a read: the collection was not observed, and the configuration is the likely cause. */
-export class ListEndpointNotFoundError extends Error {
+class ListEndpointNotFoundError extends Error {
   constructor(cause: NotFoundError, account: AccountConfig) {
     const o = cause.origin;
     super(

@@ -19,7 +19,7 @@ export interface ObserveOptions {
  * items just listed a plan might remove, so that a provider fetches costly details (GREEN-API group
  * admin rights, instance state) only for those. Items the file keeps or protects need no lookup.
  */
-export function observeHooks(managed: readonly ManagedCollection[], now: Date): ObserveHooks {
+function observeHooks(managed: readonly ManagedCollection[], now: Date): ObserveHooks {
   const byAddress = new Map<string, ManagedCollection>(managed.map((m) => [m.ref.address, m]));
   return {
     now,

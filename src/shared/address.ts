@@ -10,7 +10,7 @@ export const accountAddress = (provider: string, account: string): string => `${
  * its segment: the Wabotify contact `c-1/evil` is `wabotify.sales/contact.c-1%2Fevil`, and
  * `--target wabotify.sales/contact.c-1` can never select it.
  */
-export const addressSegment = (id: string): string => id.replace(/%/g, '%25').replace(/\//g, '%2F');
+const addressSegment = (id: string): string => id.replace(/%/g, '%25').replace(/\//g, '%2F');
 
 export const childAddress = (parent: string, kind: string, id: string): string =>
   `${parent}/${kind}.${addressSegment(id)}`;

@@ -5,14 +5,10 @@
  */
 
 const CHAT_ID = /^[0-9]{5,20}@(c\.us|lid)$/;
-const GROUP_ID = /^[0-9]+(-[0-9]+)?@g\.us$/;
 const PHONE = /^\+?[0-9][0-9 ().-]*[0-9]$/;
 
-export const isPersonalChatId = (s: string): boolean => CHAT_ID.test(s);
-export const isGroupId = (s: string): boolean => GROUP_ID.test(s);
-
 /** Digits of a phone number written with spaces, dashes, dots or brackets; undefined if it is not one. */
-export function phoneDigits(s: string): string | undefined {
+function phoneDigits(s: string): string | undefined {
   if (!PHONE.test(s.trim())) return undefined;
   const digits = s.replace(/[^0-9]/g, '');
   return digits.length >= 5 && digits.length <= 20 ? digits : undefined;

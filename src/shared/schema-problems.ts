@@ -144,7 +144,7 @@ function article(type: string): string {
 }
 
 /** `; did you mean \`contacts\`?` for a near miss among the allowed keys. */
-export function hint(key: string, allowed: readonly string[]): string {
+function hint(key: string, allowed: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const a of allowed) {

@@ -11,11 +11,11 @@ export interface SourceProblem extends SourcePosition {
 }
 
 /** `file:line:col: message`, the form editors and CI annotations understand. */
-export function formatProblem(p: SourceProblem): string {
+function formatProblem(p: SourceProblem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.message}`;
 }
 
-export function compareProblems(a: SourceProblem, b: SourceProblem): number {
+function compareProblems(a: SourceProblem, b: SourceProblem): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.message.localeCompare(b.message);
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { ROOT } from './cli.js';
 
-export const GOLDEN_DIR = join(ROOT, 'test', 'golden');
+const GOLDEN_DIR = join(ROOT, 'test', 'golden');
 
 /**
  * Compares `actual` with test/golden/NAME. The file is written only with `UPDATE_GOLDEN=1` (review

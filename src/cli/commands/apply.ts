@@ -225,7 +225,7 @@ const exitCodeOf = (report: ApplyReport): number =>
       ? ExitCode.error
       : ExitCode.ok;
 
-export async function runApply(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
+async function runApply(planFile: string | undefined, flags: ApplyFlags, io: CliIo): Promise<number> {
   const masking = { current: flags.mask === true ? MASK : NO_MASK };
   // Everything apply prints (progress, drift, dry-run requests, reports) passes the masker.
   return withOut(io, flags.out, (out) =>

@@ -6,7 +6,7 @@ import { parseRate, type RateLimit } from '../../shared/token-bucket.js';
 import { UsageError } from '../errors.js';
 import { type CliIo, writeLine } from '../io.js';
 
-export interface EmulatorCommandOptions {
+interface EmulatorCommandOptions {
   state: string;
   port: string;
   latencyMs: string;
@@ -97,7 +97,7 @@ function fraction(flag: string, text: string): number {
   return n;
 }
 
-export function parseRateLimits(specs: readonly string[]): Record<string, RateLimit | 'off'> {
+function parseRateLimits(specs: readonly string[]): Record<string, RateLimit | 'off'> {
   const out: Record<string, RateLimit | 'off'> = {};
   for (const spec of specs) {
     const eq = spec.indexOf('=');

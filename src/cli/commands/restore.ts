@@ -70,7 +70,7 @@ async function confirm(io: CliIo, count: number): Promise<void> {
   if (answer.trim() !== 'yes') throw new CliError('Restore cancelled; nothing was changed.');
 }
 
-export async function runRestore(journalPath: string, flags: RestoreFlags, io: CliIo): Promise<number> {
+async function runRestore(journalPath: string, flags: RestoreFlags, io: CliIo): Promise<number> {
   const format = resolveFormat<'text' | 'json'>(flags);
   const common = commonSettings(flags, io);
   const { removed, unreadable } = removedFromJournal(readJournal(journalPath));

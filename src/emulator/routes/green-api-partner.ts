@@ -13,7 +13,7 @@ const PARTNER_PATH = /^\/partner\/([A-Za-z]+)\/([^/]+)$/;
 const DEFAULT_CREATED = '2026-01-15T09:00:00.000Z';
 
 /** GetInstances writes times as `2022-06-03T18:39:44` (no zone, no fraction); "not deleted" is `0001-01-01T00:00:00`. */
-export const partnerTime = (iso: string): string => new Date(iso).toISOString().slice(0, 19);
+const partnerTime = (iso: string): string => new Date(iso).toISOString().slice(0, 19);
 const NEVER = '0001-01-01T00:00:00';
 
 export function matchGreenApiPartner(path: string): MatchedRoute | undefined {

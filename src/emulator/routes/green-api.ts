@@ -63,7 +63,7 @@ function stateOf(inst: LiveInstance): string | null {
 }
 
 /** GetChats: "This information is updated no more than once every minute": a group left stays listed that long. */
-export const CHATS_REFRESH_MS = 60_000;
+const CHATS_REFRESH_MS = 60_000;
 
 const ownKeys = (inst: LiveInstance): string[] => [inst.info.wid, ...(inst.info.lid ? [inst.info.lid] : [])];
 

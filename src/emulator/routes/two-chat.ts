@@ -92,12 +92,12 @@ function info(acc: LiveTwoChatAccount): EmuResponse {
 }
 
 /** A time of the state (ISO, or 2Chat's zoneless form read as UTC) as epoch ms. */
-export function instantOf(text: string): number {
+function instantOf(text: string): number {
   return Date.parse(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? `${text.replace(' ', 'T')}Z` : text);
 }
 
 /** 2Chat's documented date form: `YYYY-MM-DD HH:MM:SS`, no zone (the emulator writes the UTC clock time). */
-export function zoneless(ms: number): string {
+function zoneless(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
@@ -141,7 +141,7 @@ function deleteChannel(acc: LiveTwoChatAccount, [uuid]: string[]): EmuResponse {
 }
 
 /** `WW-<number uuid>-<remote digits>@c.us`, or `WW-<number uuid>-<group id>` for a group. */
-export function sessionKey(numberUuid: string, m: Pick<TwoChatMessage, 'remote' | 'group'>): string {
+function sessionKey(numberUuid: string, m: Pick<TwoChatMessage, 'remote' | 'group'>): string {
   return m.group || m.remote.endsWith('@g.us')
     ? `WW-${numberUuid}-${m.remote}`
     : `WW-${numberUuid}-${m.remote.replace(/^\+/, '')}@c.us`;

@@ -37,7 +37,7 @@ const GROUPS_PER_PAGE = 50;
 /** 2Chat's "number busy, try again" statuses, retried like 503. */
 const BUSY = [409, 410, 486] as const;
 /** The lowest limit 2Chat documents: trial accounts, 10 requests per minute. */
-export const LOWEST_DOCUMENTED_RPM = 10;
+const LOWEST_DOCUMENTED_RPM = 10;
 
 const digits = (s: string | null | undefined): string => (s ?? '').replace(/\D/g, '');
 

@@ -141,7 +141,7 @@ export function ownIdentities(wire: GreenWire, instance: string): Promise<string
 }
 
 /** Tries in all for a list that answers `[]` (GetContacts: "If an empty data array is received - repeat the method call"). */
-export const EMPTY_LIST_TRIES = 3;
+const EMPTY_LIST_TRIES = 3;
 
 /**
  * Reads `getContacts` or `getChats`, asking again while the answer is `[]`, as GREEN-API documents.
