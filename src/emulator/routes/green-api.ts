@@ -5,7 +5,7 @@ import type { LiveInstance } from '../world.js';
 
 /**
  * GREEN-API instance API: `/waInstance{id}/{method}/{token}`. Limits are per instance per method
- * (requests/second) as `../shared/providers.md` gives them.
+ * (requests/second) as GREEN-API's "Rate limiter" page gives them (docs/providers.md).
  */
 const INSTANCE_PATH = /^\/waInstance(\d{1,10})\/([A-Za-z]+)\/([^/]+)(\/.*)?$/;
 

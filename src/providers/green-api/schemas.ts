@@ -1,6 +1,6 @@
 import { responseValidator } from '../response.js';
 
-/** GREEN-API response shapes (../shared/providers.md). Extra fields are allowed: the API grows. */
+/** GREEN-API response shapes (docs/providers.md, from GREEN-API's published pages). Extra fields are allowed: the API grows. */
 
 export interface GreenContact {
   id: string;

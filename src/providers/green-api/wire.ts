@@ -5,7 +5,7 @@ import type { Secret } from '../../shared/secret.js';
 import { perSecond } from '../../shared/token-bucket.js';
 import { limitFor } from '../response.js';
 
-/** Published limits, requests/second per instance per method (../shared/providers.md). */
+/** Published limits, requests/second per instance per method, GREEN-API's "Rate limiter" page (docs/providers.md). */
 const INSTANCE_LIMITS: Readonly<Record<string, number>> = {
   getContacts: 1,
   getContactInfo: 1,
