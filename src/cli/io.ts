@@ -20,6 +20,17 @@ export interface CliIo {
    * by the hidden `--now` (which only fixes the time decisions are made at); tests inject it.
    */
   readonly clock?: () => Date;
+  /**
+   * The time that paces requests: rate-limit waits and retry back-offs (default: the monotonic
+   * clock and real sleeps). Tests inject a virtual clock whose sleeps return at once, so pacing is
+   * computed exactly but never waited for.
+   */
+  readonly timers?: PacingTimers;
+}
+
+export interface PacingTimers {
+  now(): number;
+  sleep(ms: number): Promise<void>;
 }
 
 export const processIo = (interrupt?: CliIo['interrupt']): CliIo => ({

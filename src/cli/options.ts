@@ -7,7 +7,7 @@ import { HttpClient } from '../http/client.js';
 import { type Masker, masker } from '../render/mask.js';
 import { envText } from './env-options.js';
 import { UsageError } from './errors.js';
-import { type CliIo, writeLine } from './io.js';
+import { type CliIo, type PacingTimers, writeLine } from './io.js';
 
 /**
  * The one definition of the options commands share, so that a flag means the same everywhere:
@@ -102,6 +102,8 @@ export interface CommonSettings {
   readonly quiet: boolean;
   /** Request log for `--verbose` (stderr), absent otherwise. */
   readonly log?: (line: string) => void;
+  /** Pacing time for the HTTP client (tests inject a virtual clock). */
+  readonly timers?: PacingTimers;
 }
 
 /** Validates the shared options the same way for every command. */
@@ -114,12 +116,18 @@ export function commonSettings(flags: CommonFlags, io: CliIo): CommonSettings {
     concurrency,
     quiet: Boolean(flags.quiet),
     ...(flags.verbose ? { log: (line: string) => writeLine(io.stderr, `chatstate: ${line}`) } : {}),
+    ...(io.timers ? { timers: io.timers } : {}),
   };
 }
 
 /** The HTTP client of one command run, logging requests with --verbose. */
 export function httpClientFor(settings: CommonSettings, connections: number): HttpClient {
-  return new HttpClient({ connections, ...(settings.log ? { log: settings.log } : {}) });
+  const { log, timers } = settings;
+  return new HttpClient({
+    connections,
+    ...(log ? { log } : {}),
+    ...(timers ? { now: () => timers.now(), sleep: (ms: number) => timers.sleep(ms) } : {}),
+  });
 }
 
 /** An informational line on stderr, unless --quiet. */

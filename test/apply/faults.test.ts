@@ -1,59 +1,14 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, ROOT, runCliProcess } from '../helpers/cli.js';
+import { converge, journalLines, startApply } from '../helpers/apply-process.js';
 import { emulator } from '../helpers/emulator.js';
 import { expectedAfter, worldAddresses } from '../helpers/snapshot.js';
 import { exampleEnv } from '../helpers/world.js';
 
-const CONFIG = join(ROOT, 'examples', 'chatstate.yaml');
-const AT = ['--now', '2026-11-25T12:00:00Z'];
-
-const journalLines = (file: string): number =>
-  existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).length : 0;
-
-/** Re-runs `apply --auto-approve` until a plan has no changes; returns how many applies it took. */
-async function converge(env: Record<string, string>, journal: string, maxRuns: number): Promise<number> {
-  for (let run = 1; run <= maxRuns; run++) {
-    const r = await runCliProcess(['apply', '-f', CONFIG, '--auto-approve', '--journal', journal, ...AT], { env });
-    expect([0, 1], r.stderr).toContain(r.code);
-    const check = await runCliProcess(['plan', '-f', CONFIG, '--detailed-exitcode', ...AT], { env });
-    if (check.code === 0) return run;
-  }
-  throw new Error(`did not converge in ${maxRuns} runs`);
-}
-
-/** Starts `apply` as a child process and resolves once its journal has `lines` entries. */
-function startApply(
-  env: Record<string, string>,
-  journal: string,
-  lines: number,
-): Promise<{ child: ReturnType<typeof spawn>; stdout: () => string; exit: Promise<number | null> }> {
-  const child = spawn(process.execPath, [CLI, 'apply', '-f', CONFIG, '--auto-approve', '--journal', journal, ...AT], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'], NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.resume();
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (journalLines(journal) >= lines) {
-        clearInterval(timer);
-        resolve({ child, stdout: () => out, exit });
-      }
-    }, 20);
-    void exit.then(() => {
-      clearInterval(timer);
-      reject(new Error('apply finished before it could be interrupted'));
-    });
-  });
-}
-
+// The fault run converges in-process (its retries and Retry-After waits on virtual time); the signal
+// tests need a real process to kill, and converge in-process afterwards.
 describe('apply under faults', () => {
   it('converges under seeded 500/502s, dropped connections and 429s, deleting exactly what the plan listed', async () => {
     const emu = await emulator({ faults: { errorRate: 0.1, dropRate: 0.05, throttleRate: 0.05, seed: 42 } });

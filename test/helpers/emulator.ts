@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
 import { type EmulatorState, loadEmulatorState } from '../../src/emulator/state.js';
 
@@ -10,11 +9,17 @@ export function exampleState(): EmulatorState {
 }
 
 const running: RunningEmulator[] = [];
-afterAll(async () => {
-  await Promise.all(running.splice(0).map((e) => e.stop()));
-});
 
-/** Starts an emulator on 127.0.0.1:0 that the file's afterAll stops. Limits are off unless given. */
+/**
+ * Stops every emulator `emulator()` started. test/setup.ts runs it after each test file: test files
+ * share one module cache per worker (vitest `isolate: false`), so a hook registered here at import
+ * would run after the first file only.
+ */
+export async function stopEmulators(): Promise<void> {
+  await Promise.all(running.splice(0).map((e) => e.stop()));
+}
+
+/** Starts an emulator on 127.0.0.1:0 that is stopped after the test file. Limits are off unless given. */
 export async function emulator(options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
   const e = await startEmulator({ state: exampleState(), rateLimits: { '*': 'off' }, ...options });
   running.push(e);

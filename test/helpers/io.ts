@@ -1,8 +1,12 @@
 import { PassThrough, Writable } from 'node:stream';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run.js';
+import { virtualTimers } from './virtual-time.js';
 
-/** A CliIo that keeps what the command prints; no terminal, no colour, no stdin unless given. */
+/**
+ * A CliIo that keeps what the command prints; no terminal, no colour, no stdin unless given. Request
+ * pacing runs on virtual time (./virtual-time.ts) unless `extra.timers` says otherwise.
+ */
 export interface CapturedIo {
   readonly io: CliIo;
   stdout(): string;
@@ -23,7 +27,14 @@ export function captureIo(env: Record<string, string | undefined> = {}, extra: P
   const err: string[] = [];
   const stdin = new PassThrough();
   stdin.end();
-  const io: CliIo = { stdout: sink(out), stderr: sink(err), env: { NO_COLOR: '1', ...env }, stdin, ...extra };
+  const io: CliIo = {
+    stdout: sink(out),
+    stderr: sink(err),
+    env: { NO_COLOR: '1', ...env },
+    stdin,
+    timers: virtualTimers(),
+    ...extra,
+  };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }
 

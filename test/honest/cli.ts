@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run.js';
+import { virtualTimers } from '../helpers/virtual-time.js';
 
 export interface Run {
   code: number;
@@ -28,7 +29,14 @@ export async function cli(
   // The real clock judges a saved plan's expiry; tests that fix the time with --now fix it there too.
   const at = argv.indexOf('--now');
   const clock = at >= 0 && argv[at + 1] ? { clock: () => new Date(argv[at + 1]!) } : {};
-  const io: CliIo = { stdout, stderr, env: { NO_COLOR: '1', ...env }, ...(stdin ? { stdin } : {}), ...clock };
+  const io: CliIo = {
+    stdout,
+    stderr,
+    env: { NO_COLOR: '1', ...env },
+    timers: virtualTimers(),
+    ...(stdin ? { stdin } : {}),
+    ...clock,
+  };
   const result = await runCli(argv, io);
   const code = typeof result === 'number' ? result : -1;
   return { code, stdout: out, stderr: err };

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { executeActions } from '../../src/apply/execute-actions.js';
 import { makePlan } from '../../src/engine/make-plan.js';
 import { HttpClient } from '../../src/http/client.js';
-import { CLI, ROOT, runCliProcess } from '../helpers/cli.js';
+import { AT, converge, EXAMPLE_CONFIG, journalLines } from '../helpers/apply-process.js';
+import { CLI, ROOT } from '../helpers/cli.js';
 import { emulator } from '../helpers/emulator.js';
 import { prng } from '../helpers/prng.js';
 import { expectedAfter, worldAddresses } from '../helpers/snapshot.js';
@@ -75,9 +76,6 @@ describe('fault campaign', () => {
   );
 });
 
-const journalLines = (file: string): number =>
-  existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).length : 0;
-
 describe('crash campaign', () => {
   it(
     `${CRASH_RUNS} applies killed with SIGKILL at random points converge when run again`,
@@ -92,18 +90,12 @@ describe('crash campaign', () => {
         const at = 1 + Math.floor(r() * 12);
         const child = spawn(
           process.execPath,
-          [
-            CLI,
-            'apply',
-            '-f',
-            join(ROOT, 'examples', 'chatstate.yaml'),
-            '--auto-approve',
-            '--journal',
-            journal,
-            '--now',
-            '2026-11-25T12:00:00Z',
-          ],
-          { cwd: ROOT, env: { PATH: process.env['PATH'], NO_COLOR: '1', ...env }, stdio: 'ignore' },
+          [CLI, 'apply', '-f', EXAMPLE_CONFIG, '--auto-approve', '--journal', journal, ...AT],
+          {
+            cwd: ROOT,
+            env: { PATH: process.env['PATH'], NO_COLOR: '1', ...env },
+            stdio: 'ignore',
+          },
         );
         const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
         for (let waited = 0; journalLines(journal) < at && child.exitCode === null && waited < 30_000; waited += 10)
@@ -111,37 +103,7 @@ describe('crash campaign', () => {
         child.kill('SIGKILL');
         await exited;
         killedAt.push(journalLines(journal));
-        for (let i = 0; i < 3; i++) {
-          await runCliProcess(
-            [
-              'apply',
-              '-f',
-              join(ROOT, 'examples', 'chatstate.yaml'),
-              '--auto-approve',
-              '--journal',
-              journal,
-              '--now',
-              '2026-11-25T12:00:00Z',
-            ],
-            { env },
-          );
-          if (
-            (
-              await runCliProcess(
-                [
-                  'plan',
-                  '-f',
-                  join(ROOT, 'examples', 'chatstate.yaml'),
-                  '--detailed-exitcode',
-                  '--now',
-                  '2026-11-25T12:00:00Z',
-                ],
-                { env },
-              )
-            ).code === 0
-          )
-            break;
-        }
+        await converge(env, journal, 3);
         expect(worldAddresses(emu)).toEqual(expectedAfter(before));
         await emu.stop();
       }

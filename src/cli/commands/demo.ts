@@ -31,7 +31,9 @@ export function registerDemo(program: Command, io: CliIo, setExit: (code: number
     const stateFile = fileURLToPath(new URL('examples/emulator-state.yaml', PACKAGE_ROOT));
     const configFile = relative(process.cwd(), fileURLToPath(new URL('examples/chatstate.yaml', PACKAGE_ROOT)));
     const state = loadEmulatorState(stateFile);
-    const emu = await startEmulator({ state });
+    // One pacing clock for both sides: the emulator's limits refill on the time the client waits by.
+    const timers = io.timers;
+    const emu = await startEmulator({ state, ...(timers ? { limiterClock: () => timers.now() } : {}) });
     try {
       info(io, flags, `demo: emulator listening on ${emu.url} with ${relative(process.cwd(), stateFile)}`);
       const env = { ...DEMO_SECRETS, GREEN_API_URL: emu.url, WABOTIFY_URL: emu.url, TWOCHAT_URL: `${emu.url}/open` };
