@@ -4,6 +4,14 @@ import { responseValidator } from '../response.js';
 
 const time = { type: 'string', minLength: 1 };
 const count = { type: 'integer', minimum: 0 };
+const uuid = { type: 'string', minLength: 1 };
+
+/** One page of a 2Chat list: `{success: true, count?, <key>: [item…]}`. */
+const pageOf = (key: string, item: object): object => ({
+  type: 'object',
+  required: ['success', key],
+  properties: { success: { const: true }, count, [key]: { type: 'array', items: item } },
+});
 
 export const infoResponse = responseValidator<{
   account?: { on_trial?: boolean };
@@ -28,30 +36,21 @@ export interface TwoChatNumber {
   connection_status?: string;
   channel_type?: string;
 }
-export const numbersPage = responseValidator<{ count?: number; numbers: TwoChatNumber[] }>({
-  type: 'object',
-  required: ['success', 'numbers'],
-  properties: {
-    success: { const: true },
-    count,
-    numbers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['uuid', 'phone_number'],
-        properties: {
-          uuid: { type: 'string', minLength: 1 },
-          friendly_name: { type: 'string' },
-          phone_number: { type: 'string', pattern: '^\\+[0-9]{5,20}$' },
-          connection_status: { type: 'string' },
-          // WW = WhatsApp Web, IG = Instagram, SMS ("List WhatsApp Numbers"); other values are kept as given.
-          channel_type: { type: 'string' },
-          created_at: time,
-        },
-      },
+export const numbersPage = responseValidator<{ count?: number; numbers: TwoChatNumber[] }>(
+  pageOf('numbers', {
+    type: 'object',
+    required: ['uuid', 'phone_number'],
+    properties: {
+      uuid,
+      friendly_name: { type: 'string' },
+      phone_number: { type: 'string', pattern: '^\\+[0-9]{5,20}$' },
+      connection_status: { type: 'string' },
+      // WW = WhatsApp Web, IG = Instagram, SMS ("List WhatsApp Numbers"); other values are kept as given.
+      channel_type: { type: 'string' },
+      created_at: time,
     },
-  },
-});
+  }),
+);
 
 export type SentBy = 'api' | 'agent' | 'user';
 export interface TwoChatMessage {
@@ -61,49 +60,31 @@ export interface TwoChatMessage {
   remote_phone_number: string;
   sent_by: SentBy;
 }
-export const messagesPage = responseValidator<{ count?: number; messages: TwoChatMessage[] }>({
-  type: 'object',
-  required: ['success', 'messages'],
-  properties: {
-    success: { const: true },
-    count,
-    messages: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['uuid', 'session_key', 'created_at', 'remote_phone_number', 'sent_by'],
-        properties: {
-          uuid: { type: 'string', minLength: 1 },
-          session_key: { type: 'string', minLength: 1 },
-          created_at: time,
-          remote_phone_number: { type: 'string' },
-          sent_by: { enum: ['api', 'agent', 'user'] },
-        },
-      },
+export const messagesPage = responseValidator<{ count?: number; messages: TwoChatMessage[] }>(
+  pageOf('messages', {
+    type: 'object',
+    required: ['uuid', 'session_key', 'created_at', 'remote_phone_number', 'sent_by'],
+    properties: {
+      uuid,
+      session_key: { type: 'string', minLength: 1 },
+      created_at: time,
+      remote_phone_number: { type: 'string' },
+      sent_by: { enum: ['api', 'agent', 'user'] },
     },
-  },
-});
+  }),
+);
 
 export interface TwoChatGroup {
   uuid: string;
   wa_group_id: string;
 }
-export const groupsPage = responseValidator<{ count?: number; data: TwoChatGroup[] }>({
-  type: 'object',
-  required: ['success', 'data'],
-  properties: {
-    success: { const: true },
-    count,
-    data: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['uuid', 'wa_group_id'],
-        properties: { uuid: { type: 'string', minLength: 1 }, wa_group_id: { type: 'string', minLength: 1 } },
-      },
-    },
-  },
-});
+export const groupsPage = responseValidator<{ count?: number; data: TwoChatGroup[] }>(
+  pageOf('data', {
+    type: 'object',
+    required: ['uuid', 'wa_group_id'],
+    properties: { uuid, wa_group_id: { type: 'string', minLength: 1 } },
+  }),
+);
 
 export interface TwoChatParticipant {
   phone_number?: string | null;
@@ -144,28 +125,19 @@ export interface TwoChatGroupMessage {
   sent_by?: SentBy;
   participant?: { phone_number?: string | null } | null;
 }
-export const groupMessagesPage = responseValidator<{ count?: number; messages: TwoChatGroupMessage[] }>({
-  type: 'object',
-  required: ['success', 'messages'],
-  properties: {
-    success: { const: true },
-    count,
-    messages: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['uuid', 'session_key', 'created_at'],
-        properties: {
-          uuid: { type: 'string', minLength: 1 },
-          session_key: { type: 'string', minLength: 1 },
-          created_at: time,
-          sent_by: { enum: ['api', 'agent', 'user'] },
-          participant: { type: ['object', 'null'], properties: { phone_number: { type: ['string', 'null'] } } },
-        },
-      },
+export const groupMessagesPage = responseValidator<{ count?: number; messages: TwoChatGroupMessage[] }>(
+  pageOf('messages', {
+    type: 'object',
+    required: ['uuid', 'session_key', 'created_at'],
+    properties: {
+      uuid,
+      session_key: { type: 'string', minLength: 1 },
+      created_at: time,
+      sent_by: { enum: ['api', 'agent', 'user'] },
+      participant: { type: ['object', 'null'], properties: { phone_number: { type: ['string', 'null'] } } },
     },
-  },
-});
+  }),
+);
 
 export interface TwoChatContact {
   uuid: string;
@@ -173,34 +145,25 @@ export interface TwoChatContact {
   last_name?: string;
   details?: { type: string; value: string }[];
 }
-export const contactsPage = responseValidator<{ count?: number; contacts: TwoChatContact[] }>({
-  type: 'object',
-  required: ['success', 'contacts'],
-  properties: {
-    success: { const: true },
-    count,
-    contacts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['uuid'],
-        properties: {
-          uuid: { type: 'string', minLength: 1 },
-          first_name: { type: 'string' },
-          last_name: { type: 'string' },
-          details: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['type', 'value'],
-              properties: { type: { type: 'string' }, value: { type: 'string' } },
-            },
-          },
+export const contactsPage = responseValidator<{ count?: number; contacts: TwoChatContact[] }>(
+  pageOf('contacts', {
+    type: 'object',
+    required: ['uuid'],
+    properties: {
+      uuid,
+      first_name: { type: 'string' },
+      last_name: { type: 'string' },
+      details: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['type', 'value'],
+          properties: { type: { type: 'string' }, value: { type: 'string' } },
         },
       },
     },
-  },
-});
+  }),
+);
 
 export const successBody = responseValidator<{ success: true }>({
   type: 'object',
