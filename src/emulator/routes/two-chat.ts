@@ -101,6 +101,14 @@ function zoneless(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** `page_number` (0-based, default 0) of a list with a fixed page size, or a 400. */
+function pageNumber(req: EmuRequest): number | EmuResponse {
+  const pageText = req.query.get('page_number') ?? '0';
+  if (!/^\d+$/.test(pageText))
+    return json(400, { success: false, error_message: 'page_number must be a non-negative integer' });
+  return Number(pageText);
+}
+
 /** `page_number` (0-based, default 0) and `results_per_page` (1..100, default `size`), or a 400. */
 function paging(req: EmuRequest, size: number): { page: number; size: number } | EmuResponse {
   const pageText = req.query.get('page_number') ?? '0';
@@ -163,10 +171,8 @@ const timeOf = (acc: LiveTwoChatAccount, text: string): string =>
 function listMessages(acc: LiveTwoChatAccount, [phone]: string[], req: EmuRequest): EmuResponse {
   const number = numberByPhone(acc, phone);
   if (!number) return notFound('number');
-  const pageText = req.query.get('page_number') ?? '0';
-  if (!/^\d+$/.test(pageText))
-    return json(400, { success: false, error_message: 'page_number must be a non-negative integer' });
-  const page = Number(pageText);
+  const page = pageNumber(req);
+  if (typeof page !== 'number') return page;
   const slice = newestFirst([...number.messages.values()]).slice(
     page * MESSAGES_PER_PAGE,
     (page + 1) * MESSAGES_PER_PAGE,
@@ -330,10 +336,8 @@ function groupParticipants(acc: LiveTwoChatAccount, [uuid]: string[]): EmuRespon
 function listGroupMessages(acc: LiveTwoChatAccount, [uuid]: string[], req: EmuRequest): EmuResponse {
   const found = groupByUuid(acc, uuid);
   if (!found) return notFound('group');
-  const pageText = req.query.get('page_number') ?? '0';
-  if (!/^\d+$/.test(pageText))
-    return json(400, { success: false, error_message: 'page_number must be a non-negative integer' });
-  const page = Number(pageText);
+  const page = pageNumber(req);
+  if (typeof page !== 'number') return page;
   const { number, group } = found;
   const all = newestFirst([...number.messages.values()].filter((m) => isGroup(m) && m.remote === group.id));
   const slice = all.slice(page * GROUP_MESSAGES_PER_PAGE, (page + 1) * GROUP_MESSAGES_PER_PAGE);
