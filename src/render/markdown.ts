@@ -1,7 +1,7 @@
 import type { Action } from '../model/action.js';
 import type { Plan, PlannedCollection } from '../model/plan.js';
 import { type Masker, NO_MASK } from './mask.js';
-import { type RemovalHunk, removalHunks } from './removal-diff.js';
+import { type HunkHeader, type HunkRange, removalRanges } from './removal-diff.js';
 import { codeLine, idText, inlineText, markdownText, plainText } from './safe-text.js';
 import { ACTION_VERB, summaryLine, unobservedLine } from './summary.js';
 
@@ -48,81 +48,155 @@ interface Unit {
   readonly cost: number;
 }
 
+/** What a section reads of a collection's decisions, by index. */
+interface DecisionsView {
+  readonly length: number;
+  id(i: number): string;
+  name(i: number): string;
+  isRemove(i: number): boolean;
+}
+
+function decisionsView(col: PlannedCollection): DecisionsView {
+  const ds = col.decisions;
+  return {
+    length: ds.length,
+    id: (i) => ds[i]!.id,
+    name: (i) => ds[i]!.name,
+    isRemove: (i) => ds[i]!.decision === 'remove',
+  };
+}
+
 /**
- * A changed collection, its units made lazily in diff order: a bounded document only formats the
- * removals it shows. The hunks are computed over indices (cheap); lines are formatted on demand.
+ * A changed collection: its decisions in id order, the diff's hunks as ranges of that order, and
+ * its lines formatted on demand. A whole section is written in one pass; a bounded document makes
+ * units lazily in diff order and only formats the removals it shows.
  */
 class Section {
-  readonly hunks: readonly RemovalHunk[];
+  readonly hunks: readonly HunkRange[];
   /** How many resources the diff removes (the number of units). */
   readonly removals: number;
   private readonly units: Unit[] = [];
   private readonly walk: Iterator<Unit>;
+  private readonly view: DecisionsView;
+  /** Position in id order → decision index. */
+  private readonly order: Uint32Array;
+  /** By position: 1 when the diff removes the line. */
+  private readonly removedAt: Uint8Array;
+  private readonly byTarget = new Map<string, Action[]>();
+  /** Each distinct reason rendered once (a plan repeats a few reasons for thousands of actions). */
+  private readonly reasons = new Map<string, string>();
 
   constructor(
     readonly col: PlannedCollection,
     actions: readonly Action[],
     private readonly m: Masker,
   ) {
-    const sorted = col.decisions.map((d, i) => ({ d, i }));
-    sorted.sort((a, b) => (a.d.id < b.d.id ? -1 : a.d.id > b.d.id ? 1 : a.i - b.i));
-    const removedIds = new Set<string>();
-    for (const { d } of sorted) if (d.decision === 'remove') removedIds.add(d.id);
-    // By id, as before → after drops every copy of a removed id.
-    const removed = sorted.map(({ d }) => removedIds.has(d.id));
+    const v = decisionsView(col);
+    this.view = v;
+    const n = v.length;
+    // By id, ties in decision order; most plans arrive sorted, and then the order is the identity.
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) if (v.id(i - 1) > v.id(i)) sorted = false;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (!sorted) order.sort((a, b) => (v.id(a) < v.id(b) ? -1 : v.id(a) > v.id(b) ? 1 : a - b));
+    this.order = order;
+    // By id, as before → after drops every copy of a removed id (copies are neighbours in id order).
+    const removedAt = new Uint8Array(n);
     let removals = 0;
-    for (const r of removed) if (r) removals++;
-    this.removals = removals;
-    const hunks = removalHunks(
-      sorted.map((_, i) => String(i)),
-      (i) => removed[i] === true,
-      2,
-    );
-    this.hunks = hunks;
-    const byTarget = new Map<string, Action[]>();
-    for (const a of actions) {
-      const list = byTarget.get(a.target.id);
-      if (list) list.push(a);
-      else byTarget.set(a.target.id, [a]);
-    }
-    const line = (raw: string): string => {
-      const d = sorted[Number(raw.slice(1))]!.d;
-      return codeLine(
-        `${raw[0]}${shownId(d.id, m)}${d.name ? `  ${plainText(m.name(d.name, col.kind), 60)}` : ''}`,
-        300,
-      );
-    };
-    this.walk = (function* walk(): Generator<Unit> {
-      for (const [hi, h] of hunks.entries()) {
-        let pending: string[] = [];
-        let cost = header(h).length + 1;
-        for (let li = 0; li < h.lines.length; li++) {
-          const raw = h.lines[li]!;
-          const text = line(raw);
-          pending.push(text);
-          cost += text.length + 1;
-          if (raw[0] !== '-') continue;
-          const d = sorted[Number(raw.slice(1))]!.d;
-          const why = (byTarget.get(d.id) ?? []).map((a) => whyLine(a, m, col));
-          byTarget.delete(d.id);
-          for (const w of why) cost += w.length + 1;
-          // Trailing context belongs to the hunk's last removal.
-          let end = li + 1;
-          while (end < h.lines.length && h.lines[end]![0] !== '-') end++;
-          if (end === h.lines.length) {
-            for (let t = li + 1; t < end; t++) {
-              const ctx = line(h.lines[t]!);
-              pending.push(ctx);
-              cost += ctx.length + 1;
-            }
-            li = end;
-          }
-          yield { hunk: hi, lines: pending, why, cost };
-          pending = [];
-          cost = 0;
-        }
+    for (let start = 0; start < n; ) {
+      const id = v.id(order[start]!);
+      let end = start;
+      let removed = false;
+      while (end < n && v.id(order[end]!) === id) removed = v.isRemove(order[end++]!) || removed;
+      if (removed) {
+        removedAt.fill(1, start, end);
+        removals += end - start;
       }
-    })();
+      start = end;
+    }
+    this.removedAt = removedAt;
+    this.removals = removals;
+    this.hunks = removalRanges(n, (p) => removedAt[p] === 1, 2);
+    for (const a of actions) {
+      const list = this.byTarget.get(a.target.id);
+      if (list) list.push(a);
+      else this.byTarget.set(a.target.id, [a]);
+    }
+    this.walk = this.makeUnits();
+  }
+
+  /** The diff line at position `p` in id order. */
+  private line(p: number): string {
+    const i = this.order[p]!;
+    const name = this.view.name(i);
+    return codeLine(
+      `${this.removedAt[p] === 1 ? '-' : ' '}${shownId(this.view.id(i), this.m)}${name ? `  ${plainText(this.m.name(name, this.col.kind), 60)}` : ''}`,
+      300,
+    );
+  }
+
+  /** The "why" lines of the removal at position `p`: its id's actions, shown once for the id's first copy. */
+  private why(p: number, out: string[]): void {
+    const id = this.view.id(this.order[p]!);
+    if (p > 0 && this.view.id(this.order[p - 1]!) === id) return;
+    for (const a of this.byTarget.get(id) ?? []) out.push(this.whyLine(a));
+  }
+
+  private whyLine(a: Action): string {
+    const m = this.m;
+    let reason = this.reasons.get(a.reason);
+    if (reason === undefined) {
+      reason = inlineText(m.text(a.reason, this.col.kind));
+      this.reasons.set(a.reason, reason);
+    }
+    const name = a.target.name ? ` (${inlineText(m.name(a.target.name, this.col.kind), 60)})` : '';
+    return `- ${ACTION_VERB[a.type]} \`${codeLine(shownId(a.target.id, m))}\`${name}: ${reason}${a.warnings.length > 0 ? ' ⚠️' : ''}`;
+  }
+
+  /** Every diff line (hunk headers included) and every "why" line, in one pass. */
+  all(): { diff: string[]; why: string[] } {
+    const diff: string[] = [];
+    const why: string[] = [];
+    for (const h of this.hunks) {
+      diff.push(header(h));
+      for (let p = h.from; p < h.to; p++) {
+        diff.push(this.line(p));
+        if (this.removedAt[p] === 1) this.why(p, why);
+      }
+    }
+    return { diff, why };
+  }
+
+  private *makeUnits(): Generator<Unit> {
+    const removedAt = this.removedAt;
+    for (const [hi, h] of this.hunks.entries()) {
+      let pending: string[] = [];
+      let cost = header(h).length + 1;
+      for (let p = h.from; p < h.to; p++) {
+        const text = this.line(p);
+        pending.push(text);
+        cost += text.length + 1;
+        if (removedAt[p] !== 1) continue;
+        const why: string[] = [];
+        this.why(p, why);
+        for (const w of why) cost += w.length + 1;
+        // Trailing context belongs to the hunk's last removal.
+        let end = p + 1;
+        while (end < h.to && removedAt[end] !== 1) end++;
+        if (end === h.to) {
+          for (let t = p + 1; t < end; t++) {
+            const ctx = this.line(t);
+            pending.push(ctx);
+            cost += ctx.length + 1;
+          }
+          p = end;
+        }
+        yield { hunk: hi, lines: pending, why, cost };
+        pending = [];
+        cost = 0;
+      }
+    }
   }
 
   /** The k-th unit (0-based), made on first use. */
@@ -149,7 +223,7 @@ class Section {
 
   /** Characters of the fixed parts (heading, fences, folds, summaries), at their largest. */
   overhead(): number {
-    const digits = String(this.col.decisions.length + this.hunks.length).length + 1;
+    const digits = String(this.view.length + this.hunks.length).length + 1;
     const m = this.m;
     return (
       `#### \`${codeLine(m.text(this.col.address))}\`: ${this.col.counts.removed} to remove (${this.removals} shown)`
@@ -167,13 +241,7 @@ class Section {
   }
 }
 
-const header = (h: Pick<RemovalHunk, 'oldStart' | 'oldLines' | 'newStart' | 'newLines'>): string =>
-  `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`;
-
-function whyLine(a: Action, m: Masker, col: PlannedCollection): string {
-  const name = a.target.name ? ` (${inlineText(m.name(a.target.name, col.kind), 60)})` : '';
-  return `- ${ACTION_VERB[a.type]} \`${codeLine(shownId(a.target.id, m))}\`${name}: ${inlineText(m.text(a.reason, col.kind))}${a.warnings.length > 0 ? ' ⚠️' : ''}`;
-}
+const header = (h: HunkHeader): string => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`;
 
 /** The diff lines and "why" lines of the first `count` units (one pass), hunk headers recomputed for what is shown. */
 function shownLines(s: Section, count: number): { diff: string[]; why: string[] } {
@@ -203,9 +271,13 @@ function shownLines(s: Section, count: number): { diff: string[]; why: string[] 
   return { diff, why };
 }
 
-/** A collection's heading, diff block (folded when long) and "why" list, for its first `count` units. */
-function sectionLines(s: Section, count: number, m: Masker): string[] {
-  const { diff, why } = shownLines(s, count);
+/**
+ * A collection's heading, diff block (folded when long) and "why" list, for its first `count`
+ * units, as one string of lines (no trailing newline).
+ */
+function sectionText(s: Section, count: number, m: Masker): string {
+  // All of it: one pass, the same lines (every hunk whole, so its header is the full one).
+  const { diff, why } = count === s.removals ? s.all() : shownLines(s, count);
   const out = [
     `#### \`${codeLine(m.text(s.col.address))}\`: ${s.col.counts.removed} to remove${count < s.removals ? ` (${count} shown)` : ''}`,
     '',
@@ -219,7 +291,7 @@ function sectionLines(s: Section, count: number, m: Masker): string[] {
   out.push(`<details><summary>why (${plural(why.length, 'action', 'actions')})</summary>`, '');
   append(out, why);
   out.push('', '</details>', '');
-  return out;
+  return out.join('\n');
 }
 
 function table(plan: Plan, m: Masker): string[] {
@@ -338,7 +410,7 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   }
   if (total <= max) {
     append(out, fullWarnings);
-    for (const s of sections) append(out, sectionLines(s, s.removals, m));
+    for (const s of sections) out.push(sectionText(s, s.removals, m));
     return `${out.join('\n')}\n`;
   }
   return bounded(plan, { head, errors, refusals, warnings, fullWarnings, sections }, max, m);
@@ -405,7 +477,7 @@ function bounded(plan: Plan, parts: Parts, max: number, m: Masker): string {
     more === 0 && size(parts.fullWarnings) - size(warningCount) <= budget ? parts.fullWarnings : warningCount;
   append(out, warningsPart);
   parts.sections.forEach((s, i) => {
-    if (shown[i]! > 0) append(out, sectionLines(s, shown[i]!, m));
+    if (shown[i]! > 0) out.push(sectionText(s, shown[i]!, m));
   });
   if (more > 0) out.push(`… and ${more} more: see the plan artifact`);
   return `${out.join('\n')}\n`;

@@ -1,75 +1,78 @@
-/** One hunk of a unified diff: `-id` for a removed line, ` id` for context. */
-export interface RemovalHunk {
+/** The numbers of a unified diff hunk's `@@ -a,b +c,d @@` header. */
+export interface HunkHeader {
   readonly oldStart: number;
   readonly oldLines: number;
   readonly newStart: number;
   readonly newLines: number;
-  /** Raw ids prefixed by `-` (removed) or ` ` (context). */
-  readonly lines: string[];
 }
 
 /**
- * The unified diff of `ids` (sorted, in file order) → the same ids without the removed ones, as
- * one straight walk. After is a subsequence of before, so the longest common subsequence is known
- * and no diff algorithm is needed: this yields exactly the hunks the `diff` package's
- * `structuredPatch` makes for those two texts (same context, same merging of nearby hunks), in
- * time linear in the number of ids instead of removals × size.
+ * One hunk of a removals-only diff as a range of positions in the old text: every position in
+ * [from, to) is one line of the hunk (`-` when removed, ` ` context otherwise), in order.
  */
-export function removalHunks(
-  ids: readonly string[],
-  isRemoved: (index: number) => boolean,
-  context: number,
-): RemovalHunk[] {
-  // Runs of equal kind: [start, end) over ids.
-  const runs: { removed: boolean; start: number; end: number }[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    const removed = isRemoved(i);
-    const last = runs[runs.length - 1];
-    if (last && last.removed === removed) last.end = i + 1;
-    else runs.push({ removed, start: i, end: i + 1 });
+export interface HunkRange extends HunkHeader {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The hunks of the unified diff of `count` lines (sorted ids, in file order) → the same lines
+ * without the removed ones, as one straight walk. After is a subsequence of before, so the longest
+ * common subsequence is known and no diff algorithm is needed: this yields exactly the hunks the
+ * `diff` package's `structuredPatch` makes for those two texts (same context, same merging of
+ * nearby hunks), in time linear in the number of lines instead of removals × size, and without
+ * making a string per line (a hunk's lines are a contiguous range of positions).
+ */
+export function removalRanges(count: number, isRemoved: (index: number) => boolean, context: number): HunkRange[] {
+  // Runs of equal kind: run k covers [starts[k], starts[k + 1]) and is removed when removed[k].
+  const starts: number[] = [];
+  const removed: boolean[] = [];
+  for (let i = 0; i < count; i++) {
+    const r = isRemoved(i);
+    if (removed.length === 0 || removed[removed.length - 1] !== r) {
+      starts.push(i);
+      removed.push(r);
+    }
   }
   // A trailing empty common run closes the last hunk (as the `diff` package's sentinel does).
-  runs.push({ removed: false, start: ids.length, end: ids.length });
-  const hunks: RemovalHunk[] = [];
+  starts.push(count);
+  removed.push(false);
+  starts.push(count);
+  const runs = removed.length;
+  const hunks: HunkRange[] = [];
   let oldRangeStart = 0;
   let newRangeStart = 0;
-  let cur: string[] = [];
+  let from = 0;
   let oldLine = 1;
   let newLine = 1;
-  for (const [r, run] of runs.entries()) {
-    const length = run.end - run.start;
-    if (run.removed) {
+  for (let r = 0; r < runs; r++) {
+    const start = starts[r]!;
+    const end = starts[r + 1]!;
+    const length = end - start;
+    if (removed[r]) {
       if (!oldRangeStart) {
-        oldRangeStart = oldLine;
-        newRangeStart = newLine;
-        cur = [];
-        const prev = runs[r - 1];
-        if (prev) {
-          for (let i = Math.max(prev.start, prev.end - context); i < prev.end; i++) cur.push(` ${ids[i]}`);
-          oldRangeStart -= cur.length;
-          newRangeStart -= cur.length;
-        }
+        // Opens a hunk with up to `context` lines of the common run before it.
+        from = r > 0 ? Math.max(starts[r - 1]!, start - context) : start;
+        oldRangeStart = oldLine - (start - from);
+        newRangeStart = newLine - (start - from);
       }
-      for (let i = run.start; i < run.end; i++) cur.push(`-${ids[i]}`);
       oldLine += length;
       continue;
     }
     if (oldRangeStart) {
-      if (length <= context * 2 && r < runs.length - 2) {
-        for (let i = run.start; i < run.end; i++) cur.push(` ${ids[i]}`);
-      } else {
+      // A short common run between removals stays inside the hunk; otherwise it closes it.
+      if (!(length <= context * 2 && r < runs - 2)) {
         const size = Math.min(length, context);
-        for (let i = run.start; i < run.start + size; i++) cur.push(` ${ids[i]}`);
         hunks.push({
           oldStart: oldRangeStart,
           oldLines: oldLine - oldRangeStart + size,
           newStart: newRangeStart,
           newLines: newLine - newRangeStart + size,
-          lines: cur,
+          from,
+          to: start + size,
         });
         oldRangeStart = 0;
         newRangeStart = 0;
-        cur = [];
       }
     }
     oldLine += length;

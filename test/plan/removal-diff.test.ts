@@ -1,7 +1,15 @@
 import { structuredPatch } from 'diff';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { removalHunks } from '../../src/render/removal-diff.js';
+import { removalRanges } from '../../src/render/removal-diff.js';
+
+/** The ranges with their lines spelled out as the `diff` package writes them: `-id` removed, ` id` context. */
+function removalHunks(ids: readonly string[], isRemoved: (i: number) => boolean, context: number) {
+  return removalRanges(ids.length, isRemoved, context).map(({ from, to, ...header }) => ({
+    ...header,
+    lines: ids.slice(from, to).map((id, k) => `${isRemoved(from + k) ? '-' : ' '}${id}`),
+  }));
+}
 
 /** The `diff` package's Myers diff of the same two texts: the oracle the straight walk must equal. */
 function oracle(ids: string[], removed: Set<number>, context: number) {
