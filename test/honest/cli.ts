@@ -2,44 +2,25 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/run.js';
-import { virtualTimers } from '../helpers/virtual-time.js';
+import { type InProcessResult, runCliInProcess } from '../helpers/io.js';
 
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type Run = InProcessResult;
 
-/** Runs one CLI invocation in this process (same code path as the binary, minus process.exit). */
+/**
+ * Runs one CLI invocation in this process (`runCliInProcess`: same code path as the binary, minus
+ * process.exit). `stdinTty` is typed on a terminal stdin shortly after the start, for prompts.
+ */
 export async function cli(
   argv: string[],
   env: Record<string, string | undefined> = {},
   options: { stdinTty?: string } = {},
 ): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
   const stdin = options.stdinTty !== undefined ? Object.assign(new PassThrough(), { isTTY: true }) : undefined;
   if (stdin) setTimeout(() => stdin.end(options.stdinTty), 50);
   // The real clock judges a saved plan's expiry; tests that fix the time with --now fix it there too.
   const at = argv.indexOf('--now');
   const clock = at >= 0 && argv[at + 1] ? { clock: () => new Date(argv[at + 1]!) } : {};
-  const io: CliIo = {
-    stdout,
-    stderr,
-    env: { NO_COLOR: '1', ...env },
-    timers: virtualTimers(),
-    ...(stdin ? { stdin } : {}),
-    ...clock,
-  };
-  const result = await runCli(argv, io);
-  const code = typeof result === 'number' ? result : -1;
-  return { code, stdout: out, stderr: err };
+  return runCliInProcess(argv, env, { ...(stdin ? { stdin } : {}), ...clock });
 }
 
 export function tempDir(): string {
