@@ -1,4 +1,5 @@
-import type { Decision, DecisionKind, Plan, PlannedCollection } from '../model/plan.js';
+import { columnSource, DecisionColumns, RuleList } from '../model/decision-table.js';
+import type { DecisionTable, Plan, PlannedCollection } from '../model/plan.js';
 
 /**
  * The plan file's format version. 2: compact JSON written in pieces, each collection's decisions as
@@ -8,7 +9,7 @@ import type { Decision, DecisionKind, Plan, PlannedCollection } from '../model/p
 export const PLAN_FILE_FORMAT_VERSION = 2;
 
 /** A collection's decisions as columns: item i is (ids[i], names[i], decision[i], rules[rule[i]]). */
-export interface DecisionColumns {
+export interface DecisionColumnsOnDisk {
   readonly ids: readonly string[];
   readonly names: readonly string[];
   /** One letter per item: k keep, r remove, p protected, u unmanaged, n not targeted. */
@@ -19,57 +20,52 @@ export interface DecisionColumns {
   readonly rules: readonly string[];
 }
 
-const CODE: Readonly<Record<DecisionKind, string>> = {
-  keep: 'k',
-  remove: 'r',
-  protected: 'p',
-  unmanaged: 'u',
-  'not-targeted': 'n',
-};
-const KIND: Readonly<Record<string, DecisionKind>> = {
-  k: 'keep',
-  r: 'remove',
-  p: 'protected',
-  u: 'unmanaged',
-  n: 'not-targeted',
-};
+/** One letter per decision code (model/plan.ts DECISION_KINDS order). */
+const LETTERS = 'krpun';
 
-export function toColumns(decisions: readonly Decision[]): DecisionColumns {
-  const ids: string[] = [];
-  const names: string[] = [];
-  const codes: string[] = [];
-  const rule: number[] = [];
+/** A table's columns as the file holds them: the rules actually used, in order of first use. */
+export function toColumns(table: DecisionTable): DecisionColumnsOnDisk {
+  const n = table.length;
+  const ids = new Array<string>(n);
+  const names = new Array<string>(n);
+  const rule = new Array<number>(n);
   const rules: string[] = [];
-  const ruleIndex = new Map<string, number>();
-  for (const d of decisions) {
-    ids.push(d.id);
-    names.push(d.name);
-    codes.push(CODE[d.decision]);
-    let r = ruleIndex.get(d.rule);
-    if (r === undefined) {
-      r = rules.length;
-      rules.push(d.rule);
-      ruleIndex.set(d.rule, r);
+  const remap = new Map<number, number>();
+  let codes = '';
+  for (let i = 0; i < n; i++) {
+    ids[i] = table.id(i);
+    names[i] = table.name(i);
+    codes += LETTERS[table.code(i)];
+    const r = table.ruleIndex(i);
+    let at = remap.get(r);
+    if (at === undefined) {
+      at = rules.length;
+      rules.push(table.rules.text(r));
+      remap.set(r, at);
     }
-    rule.push(r);
+    rule[i] = at;
   }
-  return { ids, names, decision: codes.join(''), rule, rules };
+  return { ids, names, decision: codes, rule, rules };
 }
 
-/** The decisions back from their columns, or a reason when the columns disagree. */
-export function fromColumns(c: DecisionColumns): Decision[] | string {
+/** The decision table back from its columns, or a reason when the columns disagree. */
+export function fromColumns(c: DecisionColumnsOnDisk): DecisionTable | string {
   const n = c.ids.length;
   if (c.names.length !== n || c.decision.length !== n || c.rule.length !== n)
     return 'decision columns of different lengths';
-  const out: Decision[] = new Array<Decision>(n);
+  const codes = new Uint8Array(n);
+  const ruleIndex = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const decision = KIND[c.decision[i]!];
-    const rule = c.rules[c.rule[i]!];
-    if (decision === undefined) return `unknown decision code ${JSON.stringify(c.decision[i])}`;
-    if (rule === undefined) return `rule index ${c.rule[i]} out of range`;
-    out[i] = { id: c.ids[i]!, name: c.names[i]!, decision, rule };
+    const code = LETTERS.indexOf(c.decision[i]!);
+    const r = c.rule[i]!;
+    if (code < 0) return `unknown decision code ${JSON.stringify(c.decision[i])}`;
+    if (!Number.isInteger(r) || r < 0 || r >= c.rules.length) return `rule index ${r} out of range`;
+    if (typeof c.ids[i] !== 'string' || typeof c.names[i] !== 'string') return `item ${i} has no id or name`;
+    codes[i] = code;
+    ruleIndex[i] = r;
   }
-  return out;
+  if (!c.rules.every((t) => typeof t === 'string')) return 'a rule is not a string';
+  return new DecisionColumns(columnSource(c.ids, c.names), codes, ruleIndex, new RuleList(c.rules));
 }
 
 /**
@@ -96,7 +92,7 @@ export function decodeCollections(collections: unknown): PlannedCollection[] | s
   if (!Array.isArray(collections)) return '/collections is not a list';
   const out: PlannedCollection[] = [];
   for (const [i, c] of collections.entries()) {
-    const cols = (c as { decisions?: unknown } | null)?.decisions as DecisionColumns | undefined;
+    const cols = (c as { decisions?: unknown } | null)?.decisions as DecisionColumnsOnDisk | undefined;
     if (
       !cols ||
       typeof cols !== 'object' ||

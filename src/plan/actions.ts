@@ -1,6 +1,5 @@
 import { type Action, type ActionType, actionKey } from '../model/action.js';
 import type { ItemFacts, ObservedItem } from '../model/observed.js';
-import type { Removal } from './decide.js';
 import type { ManagedCollection } from './managed.js';
 import { isReversible } from './reversible.js';
 
@@ -28,6 +27,14 @@ export function compareActions(a: Action, b: Action): number {
   );
 }
 
+/** One removal: the observed item and the rule that removes it. */
+export interface Removal {
+  readonly item: ObservedItem;
+  readonly rule: string;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
 function action(
   m: ManagedCollection,
   d: Removal,
@@ -42,9 +49,9 @@ function action(
     account: m.account,
     collection: m.ref.address,
     target,
-    reason: d.verdict.rule,
-    warnings: [],
-    dependsOn: [],
+    reason: d.rule,
+    warnings: NONE,
+    dependsOn: NONE,
     reversible: isReversible(m.provider, type),
     ...extra,
   };

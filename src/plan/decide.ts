@@ -1,11 +1,12 @@
-import type { Entry, MessagePolicy } from '../config/model.js';
+import type { CollectionPolicy, Entry, MessagePolicy } from '../config/model.js';
+import { decisionCode } from '../model/decision-table.js';
 import type { ObservedItem } from '../model/observed.js';
-import type { DecisionKind } from '../model/plan.js';
+import { DECISION_KINDS, type DecisionKind, type RuleTable } from '../model/plan.js';
 import { ownIdKey } from '../shared/ids.js';
 import type { ManagedCollection } from './managed.js';
-import { entryMatches, firstMatch } from './match.js';
+import { entryIndex, entryMatches, firstMatchAt, resolvedPhone } from './match.js';
 
-/** What decided one item. Verdicts of entries are shared objects: deciding a million items allocates little. */
+/** What decided one item. */
 export interface Verdict {
   readonly decision: DecisionKind;
   readonly rule: string;
@@ -13,36 +14,101 @@ export interface Verdict {
   readonly entry?: Entry;
 }
 
-/** A removal: the observed item and the verdict that removes it. */
-export interface Removal {
-  readonly item: ObservedItem;
-  readonly verdict: Verdict;
-}
+const KEEP = decisionCode('keep');
+const REMOVE = decisionCode('remove');
+const PROTECTED = decisionCode('protected');
+const UNMANAGED = decisionCode('unmanaged');
 
-const OWN: Verdict = { decision: 'protected', rule: 'own number' };
-const MANAGED_INSTANCE: Verdict = { decision: 'protected', rule: 'its collections are managed in this file' };
-const PRUNED: Verdict = { decision: 'remove', rule: 'not kept (prune: true)' };
+/** The rules every collection has, after its policy entries, in this order. */
+const FIXED: readonly { readonly text: string; readonly code: number }[] = [
+  { text: 'own number', code: PROTECTED },
+  { text: 'its collections are managed in this file', code: PROTECTED },
+  { text: 'not kept (prune: true)', code: REMOVE },
+  /**
+   * A GREEN-API contact listed only by its LID whose phone number could not be read: the file may keep
+   * it by phone without chatstate knowing, and DeleteContact takes a phone number anyway. Never removed.
+   */
+  { text: 'unresolved LID', code: PROTECTED },
+  { text: 'not mentioned (prune: false)', code: UNMANAGED },
+];
+const [OWN, MANAGED_INSTANCE, PRUNED, UNRESOLVED, NOT_MENTIONED] = [0, 1, 2, 3, 4] as const;
+
 /**
- * A GREEN-API contact listed only by its LID whose phone number could not be read: the file may keep
- * it by phone without chatstate knowing, and DeleteContact takes a phone number anyway. Never removed.
+ * A collection's rule table as the planner makes it: its `protect`, `keep` and `remove` entries in
+ * file order, then the fixed rules, then rules computed while deciding (retention, propagation,
+ * not targeted), each once. An item's rule is an index here; texts are made when read, so a keep
+ * list of 100,000 exact ids costs no string while planning. Every rule has one decision kind.
  */
-export const UNRESOLVED_LID: Verdict = { decision: 'protected', rule: 'unresolved LID' };
-const UNMANAGED: Verdict = { decision: 'unmanaged', rule: 'not mentioned (prune: false)' };
+export class PolicyRules implements RuleTable {
+  readonly keepAt: number;
+  readonly removeAt: number;
+  readonly fixedAt: number;
+  readonly #policy: CollectionPolicy;
+  readonly #extra: string[] = [];
+  readonly #extraCodes: number[] = [];
+  readonly #extraIndex = new Map<string, number>();
 
-const verdicts = new WeakMap<Entry, Verdict>();
-function entryVerdict(entry: Entry, decision: DecisionKind): Verdict {
-  let v = verdicts.get(entry);
-  if (!v) {
-    const rule =
-      decision === 'protected'
-        ? `protect: ${entry.text}`
-        : decision === 'remove'
-          ? `listed under remove: ${entry.text}`
-          : `keep: ${entry.text}`;
-    v = decision === 'remove' ? { decision, rule, entry } : { decision, rule };
-    verdicts.set(entry, v);
+  constructor(policy: CollectionPolicy) {
+    this.#policy = policy;
+    this.keepAt = policy.protect.length;
+    this.removeAt = this.keepAt + policy.keep.length;
+    this.fixedAt = this.removeAt + policy.remove.length;
   }
-  return v;
+
+  get length(): number {
+    return this.fixedAt + FIXED.length + this.#extra.length;
+  }
+
+  /** The decision code every item with rule `r` has. */
+  code(r: number): number {
+    if (r < this.keepAt) return PROTECTED;
+    if (r < this.removeAt) return KEEP;
+    if (r < this.fixedAt) return REMOVE;
+    const f = r - this.fixedAt;
+    return f < FIXED.length ? FIXED[f]!.code : this.#extraCodes[f - FIXED.length]!;
+  }
+
+  /** The policy entry of rule `r`, when it is one. */
+  entry(r: number): Entry | undefined {
+    const p = this.#policy;
+    if (r < this.keepAt) return p.protect[r];
+    if (r < this.removeAt) return p.keep[r - this.keepAt];
+    if (r < this.fixedAt) return p.remove[r - this.removeAt];
+    return undefined;
+  }
+
+  text(r: number): string {
+    const p = this.#policy;
+    if (r < this.keepAt) return `protect: ${p.protect[r]!.text}`;
+    if (r < this.removeAt) return `keep: ${p.keep[r - this.keepAt]!.text}`;
+    if (r < this.fixedAt) return `listed under remove: ${p.remove[r - this.removeAt]!.text}`;
+    const f = r - this.fixedAt;
+    const t = f < FIXED.length ? FIXED[f]!.text : this.#extra[f - FIXED.length];
+    if (t === undefined) throw new RangeError(`no rule ${r}`);
+    return t;
+  }
+
+  fixed(f: number): number {
+    return this.fixedAt + f;
+  }
+
+  /** The rule of a GREEN-API contact listed only by its LID whose phone could not be read. */
+  get unresolvedLid(): number {
+    return this.fixedAt + UNRESOLVED;
+  }
+
+  /** The index of a computed rule (added the first time), deciding `code`. */
+  add(text: string, code: number): number {
+    const key = `${code}:${text}`;
+    let r = this.#extraIndex.get(key);
+    if (r === undefined) {
+      r = this.fixedAt + FIXED.length + this.#extra.length;
+      this.#extra.push(text);
+      this.#extraCodes.push(code);
+      this.#extraIndex.set(key, r);
+    }
+    return r;
+  }
 }
 
 const describeMs = (ms: number): string =>
@@ -53,15 +119,12 @@ const describeMs = (ms: number): string =>
       : `${Math.round(ms / 60_000)}m`;
 
 /** The retention rule of a messages collection, when it applies to this message. */
-function retention(policy: MessagePolicy, item: ObservedItem, now: Date): Verdict | undefined {
+function retention(policy: MessagePolicy, item: ObservedItem, now: Date): string | undefined {
   if (policy.olderThanMs === undefined || item.facts.kind !== 'message') return undefined;
   const age = now.getTime() - Date.parse(item.facts.sentAt);
   if (!(age > policy.olderThanMs)) return undefined;
   if (policy.sentBy && !policy.sentBy.includes(item.facts.sentBy)) return undefined;
-  return {
-    decision: 'remove',
-    rule: `older than ${describeMs(policy.olderThanMs)}${policy.sentBy ? `, sent by ${item.facts.sentBy}` : ''}`,
-  };
+  return `older than ${describeMs(policy.olderThanMs)}${policy.sentBy ? `, sent by ${item.facts.sentBy}` : ''}`;
 }
 
 const ownKeys = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -77,63 +140,143 @@ function isOwn(ownIds: readonly string[], id: string): boolean {
   return keys.has(ownIdKey(id));
 }
 
-/**
- * Decides one observed item. Precedence: own ids and managed instances, then `protect`, then
- * `keep`, then `remove`, then retention, then prune. Protection wins over everything; keep wins
- * over every remove entry.
- */
-export function decideItem(
-  managed: ManagedCollection,
-  ownIds: readonly string[],
-  item: ObservedItem,
-  now: Date,
-): Verdict {
-  const verdict = decideOne(managed, ownIds, item, now);
-  return verdict.decision === 'remove' && isUnresolvedLid(managed, item) ? UNRESOLVED_LID : verdict;
-}
-
 const isUnresolvedLid = (managed: ManagedCollection, item: ObservedItem): boolean =>
   managed.provider === 'green-api' &&
   item.facts.kind === 'contact' &&
   item.id.endsWith('@lid') &&
   item.facts.phone === undefined;
 
-function decideOne(managed: ManagedCollection, ownIds: readonly string[], item: ObservedItem, now: Date): Verdict {
-  const policy = managed.policy;
-  if (ownIds.length > 0 && isOwn(ownIds, item.id)) return OWN;
-  if (managed.managedIds?.includes(item.id)) return MANAGED_INSTANCE;
-  const protect = firstMatch(policy.protect, item);
-  if (protect) return entryVerdict(protect, 'protected');
-  // Keep beats remove (docs/config.md): a remove glob never takes what the file keeps. An exact
-  // remove id that an exact keep id also names is refused by the loader.
-  const keep = firstMatch(policy.keep, item);
-  if (keep) return entryVerdict(keep, 'keep');
-  const remove = firstMatch(policy.remove, item);
-  if (remove) return entryVerdict(remove, 'remove');
-  const retained = 'olderThanMs' in policy ? retention(policy as MessagePolicy, item, now) : undefined;
-  if (retained) return retained;
-  return policy.prune ? PRUNED : UNMANAGED;
+/**
+ * Decides the items of one collection, each to a rule index of `rules` (whose kind is the decision).
+ * Precedence: own ids and managed instances, then `protect`, then `keep`, then `remove`, then
+ * retention, then prune. Protection wins over everything; keep wins over every remove entry. It also
+ * notes which exact keep ids it saw, for `missing()`, without a set of all observed ids.
+ */
+export class CollectionDecider {
+  readonly rules: PolicyRules;
+  readonly ownIds: readonly string[];
+  readonly now: Date;
+  readonly #managed: ManagedCollection;
+  /** Per keep entry position: an observed item (id or resolved phone) is the id it names. */
+  readonly #seenKeep: Uint8Array;
+  readonly #keepExact: ReadonlyMap<string, number>;
+
+  constructor(managed: ManagedCollection, ownIds: readonly string[], now: Date) {
+    this.#managed = managed;
+    this.ownIds = ownIds;
+    this.now = now;
+    this.rules = new PolicyRules(managed.policy);
+    this.#seenKeep = new Uint8Array(managed.policy.keep.length);
+    this.#keepExact = entryIndex(managed.policy.keep).exactIds;
+  }
+
+  /** The rule that decides `item` (the decision is `rules.code(r)`). */
+  decide(item: ObservedItem): number {
+    const r = this.decideRaw(item);
+    return this.rules.code(r) === REMOVE && isUnresolvedLid(this.#managed, item) ? this.rules.fixed(UNRESOLVED) : r;
+  }
+
+  /**
+   * The rule before the LID check: a LID contact not yet resolved is a candidate for removal, so that
+   * observation reads its phone number (`mayRemove`).
+   */
+  decideRaw(item: ObservedItem): number {
+    const managed = this.#managed;
+    const policy = managed.policy;
+    const rules = this.rules;
+    let early = -1;
+    if (this.ownIds.length > 0 && isOwn(this.ownIds, item.id)) early = rules.fixed(OWN);
+    else if (managed.managedIds?.includes(item.id)) early = rules.fixed(MANAGED_INSTANCE);
+    else if (policy.protect.length > 0) {
+      const p = firstMatchAt(policy.protect, item);
+      if (p >= 0) early = p;
+    }
+    if (early >= 0) {
+      this.#noteKept(item);
+      return early;
+    }
+    // Keep beats remove (docs/config.md): a remove glob never takes what the file keeps. An exact
+    // remove id that an exact keep id also names is refused by the loader.
+    if (policy.keep.length > 0) {
+      const k = firstMatchAt(policy.keep, item);
+      if (k >= 0) {
+        if (resolvedPhone(item) !== undefined) this.#noteKept(item);
+        else if (this.#keepExact.size > 0) this.#seenKeep[k] = 1;
+        return rules.keepAt + k;
+      }
+    }
+    if (policy.remove.length > 0) {
+      const x = firstMatchAt(policy.remove, item);
+      if (x >= 0) return rules.removeAt + x;
+    }
+    if ('olderThanMs' in policy) {
+      const retained = retention(policy as MessagePolicy, item, this.now);
+      if (retained !== undefined) return rules.add(retained, REMOVE);
+    }
+    return rules.fixed(policy.prune ? PRUNED : NOT_MENTIONED);
+  }
+
+  /** Marks the exact keep ids `item` is (its id, and its resolved phone). */
+  #noteKept(item: ObservedItem): void {
+    if (this.#keepExact.size === 0) return;
+    const k = this.#keepExact.get(item.id);
+    if (k !== undefined) this.#seenKeep[k] = 1;
+    const phone = resolvedPhone(item);
+    const p = phone !== undefined ? this.#keepExact.get(phone) : undefined;
+    if (p !== undefined) this.#seenKeep[p] = 1;
+  }
+
+  /**
+   * Exact ids the file keeps that no decided item is (chatstate cannot create them: a warning), sorted.
+   * A `remove` id that is absent is simply already done, and not reported.
+   */
+  missing(): string[] {
+    const out: string[] = [];
+    for (const [id, k] of this.#keepExact) if (this.#seenKeep[k] === 0) out.push(id);
+    return out.sort();
+  }
+
+  /** The rule as a verdict (text made now). */
+  verdict(r: number): Verdict {
+    const decision = DECISION_KINDS[this.rules.code(r)]!;
+    const rule = this.rules.text(r);
+    const entry = r >= this.rules.removeAt && r < this.rules.fixedAt ? this.rules.entry(r) : undefined;
+    return entry ? { decision, rule, entry } : { decision, rule };
+  }
 }
+
+const deciders = new WeakMap<ManagedCollection, CollectionDecider>();
+
+/** One decider per collection, made again when asked about other own ids or another time. */
+function deciderFor(managed: ManagedCollection, ownIds: readonly string[], now: Date): CollectionDecider {
+  let d = deciders.get(managed);
+  if (!d || d.ownIds !== ownIds || d.now !== now) {
+    d = new CollectionDecider(managed, ownIds, now);
+    deciders.set(managed, d);
+  }
+  return d;
+}
+
+/** Decides one observed item (CollectionDecider.decide, as a verdict). */
+export function decideItem(
+  managed: ManagedCollection,
+  ownIds: readonly string[],
+  item: ObservedItem,
+  now: Date,
+): Verdict {
+  const d = deciderFor(managed, ownIds, now);
+  return d.verdict(d.decide(item));
+}
+
+const NO_IDS: readonly string[] = [];
 
 /** The ids a plan might remove from `items`: the observe hook that limits costly lookups. */
 export function mayRemove(managed: ManagedCollection, items: readonly ObservedItem[], now: Date): Set<string> {
   const out = new Set<string>();
-  // decideOne: a LID contact not yet resolved is a candidate, so that its phone number gets read.
-  for (const item of items) if (decideOne(managed, [], item, now).decision === 'remove') out.add(item.id);
+  const d = new CollectionDecider(managed, NO_IDS, now);
+  // decideRaw: a LID contact not yet resolved is a candidate, so that its phone number gets read.
+  for (const item of items) if (d.rules.code(d.decideRaw(item)) === REMOVE) out.add(item.id);
   return out;
-}
-
-/**
- * Exact ids the file keeps that were not observed (chatstate cannot create them: a warning).
- * A `remove` id that is absent is simply already done, and not reported.
- */
-export function missingIds(managed: ManagedCollection, items: readonly ObservedItem[]): string[] {
-  const named = managed.policy.keep.filter((e) => e.field === 'id' && e.exact).map((e) => e.pattern);
-  if (named.length === 0) return [];
-  const seen = new Set(items.map((i) => i.id));
-  for (const i of items)
-    if (i.facts.kind === 'contact' && i.facts.phone !== undefined && i.id.endsWith('@lid')) seen.add(i.facts.phone);
-  return [...new Set(named)].filter((id) => !seen.has(id)).sort();
 }
 
 /** Whether some observed item matches the entry (each entry on its own, not only the first match). */

@@ -24,38 +24,46 @@ export function entryMatches(entry: Entry, item: ObservedItem): boolean {
   );
 }
 
-interface EntryIndex {
-  readonly exactIds: ReadonlyMap<string, Entry>;
-  readonly others: readonly Entry[];
+/** A list's entries indexed: exact ids by id (the first entry naming it), the rest in file order. Positions in the list. */
+export interface EntryIndex {
+  readonly exactIds: ReadonlyMap<string, number>;
+  readonly others: readonly number[];
 }
 
 const indexes = new WeakMap<readonly Entry[], EntryIndex>();
 
 /** Exact-id entries in a map, the rest (globs, names) in file order: a keep list of 100,000 ids stays O(1) per item. */
-function indexOf(entries: readonly Entry[]): EntryIndex {
+export function entryIndex(entries: readonly Entry[]): EntryIndex {
   let index = indexes.get(entries);
   if (!index) {
-    const exactIds = new Map<string, Entry>();
-    const others: Entry[] = [];
-    for (const e of entries) {
+    const exactIds = new Map<string, number>();
+    const others: number[] = [];
+    entries.forEach((e, i) => {
       if (e.field === 'id' && e.exact) {
-        if (!exactIds.has(e.pattern)) exactIds.set(e.pattern, e);
-      } else others.push(e);
-    }
+        if (!exactIds.has(e.pattern)) exactIds.set(e.pattern, i);
+      } else others.push(i);
+    });
     index = { exactIds, others };
     indexes.set(entries, index);
   }
   return index;
 }
 
+/** The position in `entries` of the entry that names `item` (an exact id first, else the first pattern in file order), or -1. */
+export function firstMatchAt(entries: readonly Entry[], item: ObservedItem): number {
+  if (entries.length === 0) return -1;
+  const index = entryIndex(entries);
+  const exact = index.exactIds.get(item.id);
+  if (exact !== undefined) return exact;
+  const phone = resolvedPhone(item);
+  const byPhone = phone !== undefined ? index.exactIds.get(phone) : undefined;
+  if (byPhone !== undefined) return byPhone;
+  for (const i of index.others) if (entryMatches(entries[i]!, item)) return i;
+  return -1;
+}
+
 /** The entry of `entries` that names `item` (an exact id first, else the first pattern in file order). */
 export function firstMatch(entries: readonly Entry[], item: ObservedItem): Entry | undefined {
-  if (entries.length === 0) return undefined;
-  const index = indexOf(entries);
-  const phone = resolvedPhone(item);
-  return (
-    index.exactIds.get(item.id) ??
-    (phone !== undefined ? index.exactIds.get(phone) : undefined) ??
-    index.others.find((e) => entryMatches(e, item))
-  );
+  const at = firstMatchAt(entries, item);
+  return at < 0 ? undefined : entries[at];
 }

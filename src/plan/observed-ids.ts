@@ -17,9 +17,11 @@ const SYNTAX: Readonly<Record<string, RegExp>> = {
 };
 const OPAQUE = /^[^\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u;
 
+/** The syntax observed ids of a collection must have. */
+const syntaxOf = (provider: ProviderType, kind: CollectionKind): RegExp => SYNTAX[`${provider}/${kind}`] ?? OPAQUE;
+
 export function validObservedId(provider: ProviderType, kind: CollectionKind, id: string): boolean {
-  if (typeof id !== 'string') return false;
-  return (SYNTAX[`${provider}/${kind}`] ?? OPAQUE).test(id);
+  return typeof id === 'string' && syntaxOf(provider, kind).test(id);
 }
 
 /** A provider that echoes a credential into a name (or a contact name) must not get it printed. */
@@ -50,8 +52,9 @@ export function checkObservedIds(provider: ProviderType, observed: ObservedColle
   const seen = new Set<string>();
   let duplicates = 0;
   const invalid: string[] = [];
+  const syntax = syntaxOf(provider, observed.ref.kind);
   for (const item of observed.items) {
-    if (!validObservedId(provider, observed.ref.kind, item.id)) invalid.push(item.id);
+    if (typeof item.id !== 'string' || !syntax.test(item.id)) invalid.push(item.id);
     else if (seen.has(item.id)) duplicates++;
     else seen.add(item.id);
   }

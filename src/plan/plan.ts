@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Desired, GroupPolicy } from '../config/model.js';
+import type { Desired, Entry, GroupPolicy } from '../config/model.js';
 import type { Action } from '../model/action.js';
+import { DecisionColumns, decisionCode, itemSource, NO_DECISIONS } from '../model/decision-table.js';
 import type { ObservedCollection } from '../model/observed.js';
 import {
   type CollectionCounts,
-  type Decision,
   PLAN_FORMAT_VERSION,
   type Plan,
   type PlannedCollection,
@@ -14,8 +14,9 @@ import {
 } from '../model/plan.js';
 import { redact } from '../shared/redact.js';
 import { actionsFor, compareActions } from './actions.js';
-import { decideItem, missingIds, type Removal, UNRESOLVED_LID, unmatchedEntries } from './decide.js';
+import { CollectionDecider, unmatchedEntries } from './decide.js';
 import { accountEndpoints } from './endpoints.js';
+import { lazyField } from './lazy.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
 import { checkObservedIds } from './observed-ids.js';
 import { selectionMatcher } from './target.js';
@@ -57,27 +58,21 @@ export function fingerprint(ids: readonly string[]): string {
     .digest('hex')}`;
 }
 
-function countDecisions(decisions: readonly Decision[], missing: number): CollectionCounts {
-  const c = { observed: decisions.length, kept: 0, removed: 0, protected: 0, unmanaged: 0, missing, notTargeted: 0 };
-  for (const d of decisions) {
-    if (d.decision === 'keep') c.kept++;
-    else if (d.decision === 'remove') c.removed++;
-    else if (d.decision === 'protected') c.protected++;
-    else if (d.decision === 'not-targeted') c.notTargeted++;
-    else c.unmanaged++;
-  }
-  if (c.notTargeted === 0) {
-    const { notTargeted: _, ...rest } = c;
-    return rest;
-  }
-  return c;
-}
+const REMOVE = decisionCode('remove');
+const UNMANAGED = decisionCode('unmanaged');
+const NOT_TARGETED = decisionCode('not-targeted');
 
+/** One collection decided: a decision code and a rule index per observed item, and where the removals are. */
 interface Decided {
   readonly managed: ManagedCollection;
   readonly observed: ObservedCollection;
-  readonly decisions: Decision[];
-  readonly removals: Removal[];
+  readonly decider: CollectionDecider;
+  readonly codes: Uint8Array;
+  readonly ruleIndex: Uint32Array;
+  /** Positions (in observed order) of the items decided `remove`. */
+  readonly removals: number[];
+  /** Items listed only by LID that could not be resolved. */
+  readonly unresolved: number;
 }
 
 function decideCollection(
@@ -86,29 +81,49 @@ function decideCollection(
   now: Date,
   recentlyDeleted?: ReadonlyMap<string, string>,
 ): Decided {
-  const decisions: Decision[] = new Array<Decision>(observed.items.length);
-  const removals: Removal[] = [];
+  const items = observed.items;
+  const decider = new CollectionDecider(managed, observed.ownIds, now);
+  const rules = decider.rules;
+  const unresolvedRule = rules.unresolvedLid;
+  const codes = new Uint8Array(items.length);
+  const ruleIndex = new Uint32Array(items.length);
+  const removals: number[] = [];
+  let unresolved = 0;
   const lag = recentlyDeleted && recentlyDeleted.size > 0 ? propagationLagMs(managed.provider, managed.ref.kind) : 0;
-  observed.items.forEach((item, i) => {
-    let verdict = decideItem(managed, observed.ownIds, item, now);
-    const deletedAt = lag > 0 && verdict.decision === 'remove' ? recentlyDeleted?.get(item.address) : undefined;
-    const since = deletedAt === undefined ? NaN : now.getTime() - Date.parse(deletedAt);
-    if (since >= 0 && since < lag) {
-      verdict = {
-        decision: 'unmanaged',
-        rule: `${AWAITING} (deleted ${deletedAt}; the provider may list it up to ${lag / 60_000} minutes)`,
-      };
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    let r = decider.decide(item);
+    let code = rules.code(r);
+    if (code === REMOVE && lag > 0) {
+      const deletedAt = recentlyDeleted?.get(item.address);
+      const since = deletedAt === undefined ? NaN : now.getTime() - Date.parse(deletedAt);
+      if (since >= 0 && since < lag) {
+        r = rules.add(
+          `${AWAITING} (deleted ${deletedAt}; the provider may list it up to ${lag / 60_000} minutes)`,
+          UNMANAGED,
+        );
+        code = UNMANAGED;
+      }
     }
-    decisions[i] = { id: item.id, name: item.name, decision: verdict.decision, rule: verdict.rule };
-    if (verdict.decision === 'remove') removals.push({ item, verdict });
-  });
-  return { managed, observed, decisions, removals };
+    codes[i] = code;
+    ruleIndex[i] = r;
+    if (code === REMOVE) removals.push(i);
+    else if (r === unresolvedRule) unresolved++;
+  }
+  return { managed, observed, decider, codes, ruleIndex, removals, unresolved };
 }
 
-function lastAdminRefusal(d: Decided, { item, verdict }: Removal): Refusal | undefined {
+/** The remove entry that removes item `i`, when an entry does (not prune, not retention). */
+function removeEntry(d: Decided, i: number): Entry | undefined {
+  const r = d.ruleIndex[i]!;
+  return r >= d.decider.rules.removeAt && r < d.decider.rules.fixedAt ? d.decider.rules.entry(r) : undefined;
+}
+
+function lastAdminRefusal(d: Decided, i: number): Refusal | undefined {
+  const item = d.observed.items[i]!;
   const facts = item.facts;
   if (facts.kind !== 'group' || !facts.admin?.lastAdmin) return undefined;
-  if ((d.managed.policy as GroupPolicy).allowLastAdminLeave || verdict.entry?.allowLastAdminLeave) return undefined;
+  if ((d.managed.policy as GroupPolicy).allowLastAdminLeave || removeEntry(d, i)?.allowLastAdminLeave) return undefined;
   return {
     kind: 'last-admin',
     address: item.address,
@@ -138,16 +153,23 @@ export function percentAbove(removed: number, observed: number, max: number): st
  * `remove`, are what the file says, and do not trip it.
  */
 function emptiesRefusal(
-  address: string,
-  removals: readonly Removal[],
-  observed: number,
+  d: Decided,
+  removals: readonly number[],
   protectedCount: number,
-  managed: ManagedCollection,
   allow: boolean,
 ): Refusal | undefined {
+  const { managed } = d;
+  const address = managed.ref.address;
+  const observed = d.observed.items.length;
   const removed = removals.length;
   if (allow || managed.policy.allowEmpty || removed === 0 || removed + protectedCount < observed) return undefined;
-  if (removals.every((r) => r.verdict.entry?.exact === true && r.verdict.entry.field === 'id')) return undefined;
+  if (
+    removals.every((i) => {
+      const entry = removeEntry(d, i);
+      return entry?.exact === true && entry.field === 'id';
+    })
+  )
+    return undefined;
   const parent = address.slice(0, address.lastIndexOf('/'));
   return {
     kind: 'empties-collection',
@@ -172,21 +194,29 @@ function massDeleteRefusal(
   };
 }
 
-/** One decided collection → its plan entry, its actions, warnings and refusals. */
-/** A targeted plan: removals --target leaves out are decided `not-targeted`, never acted on. */
-function narrowToTargets(
-  d: Decided,
-  selected: (address: string) => boolean,
-): { decisions: Decision[]; removals: Removal[] } {
-  const removals = d.removals.filter((r) => selected(r.item.address));
-  if (removals.length === d.removals.length) return { decisions: d.decisions, removals };
-  const keptIds = new Set(removals.map((r) => r.item.id));
-  const decisions = d.decisions.map((x) =>
-    x.decision === 'remove' && !keptIds.has(x.id)
-      ? { ...x, decision: 'not-targeted' as const, rule: `not targeted (${x.rule})` }
-      : x,
-  );
-  return { decisions, removals };
+/**
+ * A targeted plan: removals --target leaves out are decided `not-targeted` (rule `not targeted
+ * (…)`), never acted on. Returns the removals that stay.
+ */
+function narrowToTargets(d: Decided, selected: (address: string) => boolean): number[] {
+  const kept: number[] = [];
+  const rules = d.decider.rules;
+  for (const i of d.removals) {
+    if (selected(d.observed.items[i]!.address)) kept.push(i);
+    else {
+      d.codes[i] = NOT_TARGETED;
+      d.ruleIndex[i] = rules.add(`not targeted (${rules.text(d.ruleIndex[i]!)})`, NOT_TARGETED);
+    }
+  }
+  return kept;
+}
+
+function countDecisions(codes: Uint8Array, missing: number): CollectionCounts {
+  const tally = [0, 0, 0, 0, 0];
+  for (let i = 0; i < codes.length; i++) tally[codes[i]!]!++;
+  const [kept, removed, protectedCount, unmanaged, notTargeted] = tally as [number, number, number, number, number];
+  const counts = { observed: codes.length, kept, removed, protected: protectedCount, unmanaged, missing };
+  return notTargeted > 0 ? { ...counts, notTargeted } : counts;
 }
 
 const NOTHING_COUNTED: CollectionCounts = { observed: 0, kept: 0, removed: 0, protected: 0, unmanaged: 0, missing: 0 };
@@ -198,75 +228,102 @@ const collectionHead = (managed: ManagedCollection) => ({
   kind: managed.ref.kind,
 });
 
-/** One decided collection → its plan entry, its actions, warnings and refusals. */
+/** What a planned collection's actions are made from, when they are read. */
+interface Acting {
+  readonly d: Decided;
+  readonly removals: readonly number[];
+}
+
+/** One decided collection → its plan entry, what its actions are made from, its warnings and refusals. */
 function planCollection(
   d: Decided,
   removedOwners: ReadonlySet<string>,
   selected: (address: string) => boolean,
-  judgedAt: Date,
   options: PlanOptions,
 ) {
   const { managed, observed: obs } = d;
   const address = managed.ref.address;
-  const missing = missingIds(managed, obs.items);
+  const missing = d.decider.missing();
   const superseded = managed.owner !== undefined && removedOwners.has(managed.owner);
   const narrowed = options.targets.length > 0 || (options.excludes?.length ?? 0) > 0;
-  const targeted = narrowed ? narrowToTargets(d, selected) : { decisions: d.decisions, removals: d.removals };
-  const untouched = narrowed && targeted.removals.length === 0 && !selected(address);
+  const removals = narrowed ? narrowToTargets(d, selected) : d.removals;
+  const untouched = narrowed && removals.length === 0 && !selected(address);
   const warnings: PlanWarning[] = [
     ...missing.map((id) => ({ address, message: `${id} is kept by the file but does not exist` })),
     ...unmatchedEntries(managed, obs.items).map((message) => ({ address, message })),
     ...obs.notes.map((message) => ({ address, message })),
   ];
-  const counts = countDecisions(targeted.decisions, missing.length);
-  const unresolved = d.decisions.reduce((n, x) => (x.rule === UNRESOLVED_LID.rule ? n + 1 : n), 0);
-  if (unresolved > 0) {
+  const counts = countDecisions(d.codes, missing.length);
+  if (d.unresolved > 0) {
+    const n = d.unresolved;
     warnings.push({
       address,
-      message: `${unresolved} contact${unresolved === 1 ? '' : 's'} listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed`,
+      message: `${n} contact${n === 1 ? '' : 's'} listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed`,
     });
   }
-  const collection: PlannedCollection = {
-    ...collectionHead(managed),
-    status: superseded ? 'superseded' : untouched ? 'not-targeted' : 'planned',
-    fingerprint: fingerprint(obs.items.map((i) => i.id)),
-    counts,
-    decisions: targeted.decisions,
-    missing,
-    ...(superseded
-      ? { note: `not planned: ${managed.owner} is deleted by this plan` }
-      : untouched
-        ? { note: 'not targeted' }
-        : {}),
-  };
-  const actions: Action[] = [];
+  const decisions = new DecisionColumns(itemSource(obs.items), d.codes, d.ruleIndex, d.decider.rules);
+  const collection: PlannedCollection = lazyField(
+    {
+      ...collectionHead(managed),
+      status: superseded ? 'superseded' : untouched ? 'not-targeted' : 'planned',
+      fingerprint: '',
+      counts,
+      decisions,
+      missing,
+      ...(superseded
+        ? { note: `not planned: ${managed.owner} is deleted by this plan` }
+        : untouched
+          ? { note: 'not targeted' }
+          : {}),
+    },
+    'fingerprint',
+    () => fingerprint(obs.items.map((i) => i.id)),
+  );
   const refusals: Refusal[] = [];
+  let acting: Acting | undefined;
   if (!superseded) {
-    const removals = targeted.removals;
     const brake =
       massDeleteRefusal(address, removals.length, obs.items.length, managed, options.allowMassDelete) ??
-      emptiesRefusal(address, removals, obs.items.length, counts.protected, managed, options.allowMassDelete);
+      emptiesRefusal(d, removals, counts.protected, options.allowMassDelete);
     if (brake) refusals.push(brake);
-    for (const removal of removals) {
-      const refusal = lastAdminRefusal(d, removal);
-      if (refusal) refusals.push(refusal);
-      for (const a of actionsFor(managed, removal, judgedAt)) actions.push(a);
+    if (managed.ref.kind === 'groups')
+      for (const i of removals) {
+        const refusal = lastAdminRefusal(d, i);
+        if (refusal) refusals.push(refusal);
+      }
+    if (removals.length > 0) acting = { d, removals };
+  }
+  return { collection, acting, warnings, refusals };
+}
+
+/** The actions of the planned collections, in execution order, and the warnings they carry. */
+function makeActions(acting: readonly Acting[], judgedAt: Date): { actions: Action[]; warnings: PlanWarning[] } {
+  const actions: Action[] = [];
+  for (const { d, removals } of acting) {
+    const rules = d.decider.rules;
+    for (const i of removals) {
+      const removal = { item: d.observed.items[i]!, rule: rules.text(d.ruleIndex[i]!) };
+      for (const a of actionsFor(d.managed, removal, judgedAt)) actions.push(a);
     }
   }
-  return { collection, actions, warnings, refusals };
+  actions.sort(compareActions);
+  const warnings: PlanWarning[] = [];
+  for (const a of actions) for (const message of a.warnings) warnings.push({ address: a.address, message });
+  return { actions, warnings };
 }
 
 /**
  * The planner: a pure function of the desired state, the observed state and the clock. Every
- * observed resource of every managed collection is decided; removals become actions in dependency
- * order; hazards become warnings or refusals.
+ * observed resource of every managed collection is decided (a code and a rule index per item);
+ * removals become actions in dependency order, made when the plan's `actions` are first read;
+ * hazards become warnings or refusals.
  */
 export function planActions(desired: Desired, observed: readonly ObservedCollection[], options: PlanOptions): Plan {
   const byAddress = new Map(observed.map((o) => [o.ref.address, o]));
   const judgedAt = new Date(options.now.getTime() + options.validForMs);
   const selected = selectionMatcher(options.targets, options.excludes);
   const errors: PlanProblem[] = [];
-  const warnings: PlanWarning[] = [];
+  const general: PlanWarning[] = [];
   const refusals: Refusal[] = [];
   const failed: PlannedCollection[] = [];
   const decided: Decided[] = [];
@@ -283,7 +340,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
         status: 'failed',
         fingerprint: '',
         counts: NOTHING_COUNTED,
-        decisions: [],
+        decisions: NO_DECISIONS,
         missing: [],
         error: message,
       });
@@ -296,23 +353,31 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
   const removedOwners = new Set<string>();
   for (const d of decided) {
     if (d.managed.ref.kind !== 'instances' && d.managed.ref.kind !== 'numbers') continue;
-    for (const r of d.removals) if (selected(r.item.address)) removedOwners.add(r.item.address);
+    for (const i of d.removals) {
+      const address = d.observed.items[i]!.address;
+      if (selected(address)) removedOwners.add(address);
+    }
   }
 
   const collections: PlannedCollection[] = [...failed];
-  const actions: Action[] = [];
+  const acting: Acting[] = [];
   for (const d of decided) {
-    const planned = planCollection(d, removedOwners, selected, judgedAt, options);
+    const planned = planCollection(d, removedOwners, selected, options);
     collections.push(planned.collection);
-    // Loops, not push(...xs): one collection may hold hundreds of thousands of removals.
-    for (const a of planned.actions) actions.push(a);
-    for (const w of planned.warnings) warnings.push(w);
+    if (planned.acting) acting.push(planned.acting);
+    for (const w of planned.warnings) general.push(w);
     for (const r of planned.refusals) refusals.push(r);
   }
 
-  actions.sort(compareActions);
-  for (const a of actions) for (const message of a.warnings) warnings.push({ address: a.address, message });
-  return {
+  let made: { actions: Action[]; warnings: PlanWarning[] } | undefined;
+  const make = () => {
+    if (!made) {
+      const m = makeActions(acting, judgedAt);
+      made = { actions: m.actions, warnings: [...general, ...m.warnings] };
+    }
+    return made;
+  };
+  const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
     tool: { name: 'chatstate', version: options.toolVersion },
     createdAt: options.now.toISOString(),
@@ -323,9 +388,11 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
     endpoints: accountEndpoints(desired),
     ...(options.excludes?.length ? { excludes: [...options.excludes] } : {}),
     collections,
-    actions,
-    warnings,
+    actions: [],
+    warnings: [],
     refusals,
     errors,
   };
+  lazyField(plan, 'actions', () => make().actions);
+  return lazyField(plan, 'warnings', () => make().warnings);
 }
