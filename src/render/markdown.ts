@@ -1,4 +1,5 @@
 import type { Action } from '../model/action.js';
+import { decisionCode } from '../model/decision-table.js';
 import type { Plan, PlannedCollection } from '../model/plan.js';
 import { type Masker, NO_MASK } from './mask.js';
 import { type HunkHeader, type HunkRange, removalRanges } from './removal-diff.js';
@@ -48,6 +49,8 @@ interface Unit {
   readonly cost: number;
 }
 
+const REMOVE = decisionCode('remove');
+
 /** What a section reads of a collection's decisions, by index. */
 interface DecisionsView {
   readonly length: number;
@@ -60,9 +63,9 @@ function decisionsView(col: PlannedCollection): DecisionsView {
   const ds = col.decisions;
   return {
     length: ds.length,
-    id: (i) => ds[i]!.id,
-    name: (i) => ds[i]!.name,
-    isRemove: (i) => ds[i]!.decision === 'remove',
+    id: (i) => ds.id(i),
+    name: (i) => ds.name(i),
+    isRemove: (i) => ds.code(i) === REMOVE,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decisionTable } from '../../src/model/decision-table.js';
 import type { Decision, Plan } from '../../src/model/plan.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { collection, plan } from '../helpers/builders.js';
@@ -23,7 +24,7 @@ const base = plan(
 
 const withDecisions = (p: Plan, decisions: Decision[]): Plan => ({
   ...p,
-  collections: p.collections.map((c) => (c.address === C ? { ...c, decisions } : c)),
+  collections: p.collections.map((c) => (c.address === C ? { ...c, decisions: decisionTable(decisions) } : c)),
 });
 const diffBlock = (md: string): string[] => /```diff\n([^]*?)\n```/.exec(md)![1]!.split('\n');
 
