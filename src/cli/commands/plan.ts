@@ -10,9 +10,9 @@ const DEFAULT_JOURNAL = '.chatstate/journal.jsonl';
 import { writePlanFile } from '../../engine/plan-file.js';
 import type { Plan } from '../../model/plan.js';
 import type { UnmatchedTarget } from '../../plan/target.js';
-import { renderJson } from '../../render/json.js';
+import { planJsonChunks, renderJson } from '../../render/json.js';
 import { DEFAULT_MAX_CHARS, renderMarkdown } from '../../render/markdown.js';
-import { type Masker, maskJson, NO_MASK } from '../../render/mask.js';
+import { type Masker, NO_MASK } from '../../render/mask.js';
 import { renderText } from '../../render/text.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { type CliIo, useColour } from '../io.js';
@@ -56,10 +56,7 @@ export function renderPlan(
   settings: RenderSettings = {},
 ): string {
   const mask = settings.mask ?? NO_MASK;
-  if (format === 'json')
-    return mask.enabled
-      ? `${JSON.stringify(maskJson(JSON.parse(renderJson(plan)), mask), null, 2)}\n`
-      : renderJson(plan);
+  if (format === 'json') return renderJson(plan, mask);
   if (format === 'markdown')
     return renderMarkdown(plan, { mask, ...(settings.maxChars !== undefined ? { maxChars: settings.maxChars } : {}) });
   return renderText(plan, { colour: useColour(io.stdout, io.env, colourFlag), mask });
@@ -71,6 +68,22 @@ function maxCharsOf(flags: PlanCommandFlags): number {
   if (!/^[0-9]+$/.test(flags.maxChars) || n < 2_000)
     throw new UsageError(`--max-chars must be a whole number of at least 2000, got ${JSON.stringify(flags.maxChars)}`);
   return n;
+}
+
+/** Characters gathered before one write to the output. */
+const WRITE_BATCH = 1 << 20;
+
+/** Writes pieces of text in batches of about WRITE_BATCH characters. */
+function writeBatched(out: CliIo['stdout'], chunks: Iterable<string>): void {
+  let batch = '';
+  for (const chunk of chunks) {
+    batch += chunk;
+    if (batch.length >= WRITE_BATCH) {
+      out.write(batch);
+      batch = '';
+    }
+  }
+  if (batch) out.write(batch);
 }
 
 /** Observe, plan, render, save: returns the exit code (0 none, 1 errors, 2 changes with --detailed-exitcode, 3 refused). */
@@ -110,12 +123,11 @@ async function planTo(desired: Desired, flags: PlanCommandFlags, io: CliIo): Pro
     await http.close();
   }
   refuseUnmatchedTargets(unmatched);
-  io.stdout.write(
-    renderPlan(plan, resolveFormat<PlanFormat>(flags), io, flags.color, {
-      mask: resolveMask(flags, desired),
-      maxChars,
-    }),
-  );
+  const format = resolveFormat<PlanFormat>(flags);
+  const mask = resolveMask(flags, desired);
+  // JSON streams in pieces: a plan of 200,000 contacts is tens of MB, never one string.
+  if (format === 'json') writeBatched(io.stdout, planJsonChunks(plan, mask));
+  else io.stdout.write(renderPlan(plan, format, io, flags.color, { mask, maxChars }));
   if (plan.errors.length > 0) {
     throw new CliError(
       `${plan.errors.length} collection${plan.errors.length === 1 ? '' : 's'} could not be observed, so nothing is planned for ${plan.errors.length === 1 ? 'it' : 'them'} and no plan file was saved; fix the cause above and run plan again.`,
