@@ -1,4 +1,4 @@
-import type { Plan } from '../model/plan.js';
+import { DECISION_KINDS, type DecisionTable, type Plan } from '../model/plan.js';
 import { type Masker, maskJson, NO_MASK } from './mask.js';
 import { summaryLine } from './summary.js';
 
@@ -41,8 +41,19 @@ function indented(value: unknown, depth: number): string {
   return depth === 0 ? text : text.replace(/\n/g, `\n${pad(depth)}`);
 }
 
-/** The records of an array at `depth`: indented, or one line each. */
-function* records(items: readonly unknown[], depth: number, layout: JsonLayout): Generator<string> {
+/** A list read by index: an array, or a collection's DecisionTable. */
+interface Rows {
+  readonly length: number;
+  at(i: number): unknown;
+}
+
+/** The records of a list at `depth`: indented, or one line each (`line(i)` when given). */
+function* records(
+  items: Rows,
+  depth: number,
+  layout: JsonLayout,
+  line: (i: number) => string = (i) => JSON.stringify(items.at(i)) ?? 'null',
+): Generator<string> {
   if (items.length === 0) {
     yield '[]';
     return;
@@ -50,11 +61,32 @@ function* records(items: readonly unknown[], depth: number, layout: JsonLayout):
   const open = `\n${pad(depth + 1)}`;
   yield '[';
   for (let i = 0; i < items.length; i++) {
-    const item = layout === 'lines' ? (JSON.stringify(items[i]) ?? 'null') : indented(items[i], depth + 1);
+    const item = layout === 'lines' ? line(i) : indented(items.at(i), depth + 1);
     yield i === 0 ? `${open}${item}` : `,${open}${item}`;
   }
   yield `\n${pad(depth)}]`;
 }
+
+/**
+ * One decision row as JSON.stringify writes `table.at(i)` (keys id, name, decision, rule), from the
+ * columns: no row object, and each rule's JSON made once per collection.
+ */
+function decisionLines(table: DecisionTable): (i: number) => string {
+  const rules = new Map<number, string>();
+  const kinds = DECISION_KINDS.map((k) => JSON.stringify(k));
+  return (i) => {
+    const r = table.ruleIndex(i);
+    let rule = rules.get(r);
+    if (rule === undefined) {
+      rule = JSON.stringify(table.rules.text(r));
+      rules.set(r, rule);
+    }
+    return `{"id":${JSON.stringify(table.id(i))},"name":${JSON.stringify(table.name(i))},"decision":${kinds[table.code(i)]},"rule":${rule}}`;
+  };
+}
+
+const isDecisionTable = (v: unknown): v is DecisionTable =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as DecisionTable).ruleIndex === 'function';
 
 /**
  * An object at `depth` member by member, in its own key order (members that are `undefined` left
@@ -88,7 +120,7 @@ export function* jsonChunks(
   layout: JsonLayout = jsonLayout(plan),
 ): Generator<string> {
   yield* members(plan as unknown as Readonly<Record<string, unknown>>, 0, (key, member) => {
-    if (key === 'actions') return records(member as readonly unknown[], 1, layout);
+    if (key === 'actions') return records(member as Rows, 1, layout);
     if (key !== 'collections') return undefined;
     const collections = member as readonly Readonly<Record<string, unknown>>[];
     if (layout === 'indented' || collections.length === 0) return undefined;
@@ -97,7 +129,11 @@ export function* jsonChunks(
       for (let i = 0; i < collections.length; i++) {
         yield `${i === 0 ? '' : ','}\n${pad(2)}`;
         yield* members(collections[i]!, 2, (k, m) =>
-          k === 'decisions' ? records(m as readonly unknown[], 3, layout) : undefined,
+          k !== 'decisions'
+            ? undefined
+            : isDecisionTable(m)
+              ? records(m, 3, layout, decisionLines(m))
+              : records(m as Rows, 3, layout),
         );
       }
       yield `\n${pad(1)}]`;
@@ -115,7 +151,8 @@ export const jsonDocument = (plan: Plan): Plan & { summary: ReturnType<typeof pl
 /** What `plan --format json` prints, in pieces: the plan and its summary, masked when asked. */
 export function planJsonChunks(plan: Plan, mask: Masker = NO_MASK): Generator<string> {
   const doc = jsonDocument(plan);
-  return jsonChunks(mask.enabled ? (maskJson(doc, mask) as typeof doc) : doc);
+  // Masking works on plain JSON values (decision tables become their rows).
+  return jsonChunks(mask.enabled ? (maskJson(JSON.parse(JSON.stringify(doc)), mask) as typeof doc) : doc);
 }
 
 /** The plan as JSON (schemas/plan.schema.json), as one string. */
