@@ -24,7 +24,9 @@ describe('plan JSON: indented when small, one record per line when large, the sa
     const p = planOf(40);
     expect(jsonLayout(p)).toBe('indented');
     expect(renderJson(p)).toBe(`${JSON.stringify(jsonDocument(p), null, 2)}\n`);
-    expect(renderJson(p, MASK)).toBe(`${JSON.stringify(maskJson(JSON.parse(JSON.stringify(jsonDocument(p))), MASK), null, 2)}\n`);
+    expect(renderJson(p, MASK)).toBe(
+      `${JSON.stringify(maskJson(JSON.parse(JSON.stringify(jsonDocument(p))), MASK), null, 2)}\n`,
+    );
     expect(renderJson(p, MASK)).not.toContain('Person 1');
   });
 
