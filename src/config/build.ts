@@ -7,7 +7,7 @@ import { Secret } from '../shared/secret.js';
 import type { SourcePosition, SourceProblem } from '../shared/source-error.js';
 import { parseRate } from '../shared/token-bucket.js';
 import type { YamlSource } from '../shared/yaml-source.js';
-import { makeEntry } from './entry.js';
+import { entryIndex, makeEntry } from './entry.js';
 import {
   type AccountConfig,
   type CollectionPolicy,
@@ -331,10 +331,14 @@ export class ModelBuilder {
   }
 
   private checkContradictions(path: Path, keep: Entry[], remove: Entry[], protect: Entry[]): void {
-    const exactIds = (list: Entry[]) =>
-      new Map(list.filter((e) => e.exact && e.field === 'id').map((e) => [e.pattern, e]));
+    // The lists' indexes (config/entry.ts), made once here and used again by the planner.
+    const exactIds = (list: Entry[]) => {
+      const { exactIds: at } = entryIndex(list);
+      return { get: (id: string) => (at.has(id) ? list[at.get(id)!] : undefined) };
+    };
     const kept = exactIds(keep);
     const protectedIds = exactIds(protect);
+    entryIndex(remove);
     for (const r of remove) {
       if (!r.exact || r.field !== 'id') continue;
       const k = kept.get(r.pattern);

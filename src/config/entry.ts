@@ -28,3 +28,32 @@ class LazyEntry {
 export function makeEntry(fields: Omit<Entry, 'regex'>): Entry {
   return new LazyEntry(fields);
 }
+
+/** A list's entries indexed by position: exact ids by id (the first entry naming it), the rest in file order. */
+export interface EntryIndex {
+  readonly exactIds: ReadonlyMap<string, number>;
+  readonly others: readonly number[];
+}
+
+const indexes = new WeakMap<readonly Entry[], EntryIndex>();
+
+/**
+ * The index of a list, made once per list: the loader makes it (checking contradictions) and the
+ * planner decides with it, so a keep list of 100,000 exact ids is O(1) per item and indexed once.
+ */
+export function entryIndex(entries: readonly Entry[]): EntryIndex {
+  let index = indexes.get(entries);
+  if (!index) {
+    const exactIds = new Map<string, number>();
+    const others: number[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (e.field === 'id' && e.exact) {
+        if (!exactIds.has(e.pattern)) exactIds.set(e.pattern, i);
+      } else others.push(i);
+    }
+    index = { exactIds, others };
+    indexes.set(entries, index);
+  }
+  return index;
+}

@@ -46,10 +46,10 @@ export const columnSource = (ids: readonly string[], names: readonly string[]): 
 export class DecisionColumns implements DecisionTable {
   readonly #items: ItemSource;
   readonly #codes: Uint8Array;
-  readonly #ruleIndex: Uint32Array;
+  readonly #ruleIndex: Uint16Array | Uint32Array;
   readonly #rules: RuleTable;
 
-  constructor(items: ItemSource, codes: Uint8Array, ruleIndex: Uint32Array, rules: RuleTable) {
+  constructor(items: ItemSource, codes: Uint8Array, ruleIndex: Uint16Array | Uint32Array, rules: RuleTable) {
     if (codes.length !== items.length || ruleIndex.length !== items.length)
       throw new RangeError('decision columns of different lengths');
     this.#items = items;

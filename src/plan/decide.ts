@@ -1,10 +1,11 @@
+import { type EntryIndex, entryIndex } from '../config/entry.js';
 import type { CollectionPolicy, Entry, MessagePolicy } from '../config/model.js';
 import { decisionCode } from '../model/decision-table.js';
 import type { ObservedItem } from '../model/observed.js';
 import { DECISION_KINDS, type DecisionKind, type RuleTable } from '../model/plan.js';
 import { ownIdKey } from '../shared/ids.js';
 import type { ManagedCollection } from './managed.js';
-import { entryIndex, entryMatches, firstMatchAt, resolvedPhone } from './match.js';
+import { entryMatches, firstMatchAt, resolvedPhone } from './match.js';
 
 /** What decided one item. */
 export interface Verdict {
@@ -157,23 +158,47 @@ export class CollectionDecider {
   readonly ownIds: readonly string[];
   readonly now: Date;
   readonly #managed: ManagedCollection;
-  /** Per keep entry position: an observed item (id or resolved phone) is the id it names. */
-  readonly #seenKeep: Uint8Array;
   readonly #keepExact: ReadonlyMap<string, number>;
+  readonly #protectIndex: EntryIndex;
+  readonly #keepIndex: EntryIndex;
+  readonly #removeIndex: EntryIndex;
+  /** Per keep entry position: an observed item (its id or resolved phone) is the id it names. */
+  readonly #seenKeep: Uint8Array;
+  /** Per keep entry position: an item with this id was decided (ids listed twice are found without a set of all ids). */
+  #decidedKeep: Uint8Array;
+  /** Ids decided that no exact keep entry names. */
+  #decidedOther = new Set<string>();
+  /** Items decided whose id an earlier item had (the caller then decides the list without them). */
+  repeated = 0;
 
   constructor(managed: ManagedCollection, ownIds: readonly string[], now: Date) {
     this.#managed = managed;
     this.ownIds = ownIds;
     this.now = now;
     this.rules = new PolicyRules(managed.policy);
-    this.#seenKeep = new Uint8Array(managed.policy.keep.length);
-    this.#keepExact = entryIndex(managed.policy.keep).exactIds;
+    this.#protectIndex = entryIndex(managed.policy.protect);
+    this.#keepIndex = entryIndex(managed.policy.keep);
+    this.#removeIndex = entryIndex(managed.policy.remove);
+    this.#keepExact = this.#keepIndex.exactIds;
+    this.#seenKeep = new Uint8Array(this.#keepExact.size > 0 ? managed.policy.keep.length : 0);
+    this.#decidedKeep = new Uint8Array(this.#seenKeep.length);
   }
 
-  /** The rule that decides `item` (the decision is `rules.code(r)`). */
+  /** The rule that decides `item` (the decision is `rules.code(r)`); counts it in `repeated` when its id came before. */
   decide(item: ObservedItem): number {
-    const r = this.decideRaw(item);
+    const exact = this.#keepExact.size > 0 ? this.#keepExact.get(item.id) : undefined;
+    if (exact !== undefined) {
+      if (this.#decidedKeep[exact] === 1) this.repeated++;
+      this.#decidedKeep[exact] = 1;
+    } else if (this.#decidedOther.size === this.#decidedOther.add(item.id).size) this.repeated++;
+    const r = this.#decide(item, exact);
     return this.rules.code(r) === REMOVE && isUnresolvedLid(this.#managed, item) ? this.rules.fixed(UNRESOLVED) : r;
+  }
+
+  /** Drops what finding repeated ids needed (the decider lives on with the plan, for its rules). */
+  doneDeciding(): void {
+    this.#decidedOther = new Set();
+    this.#decidedKeep = new Uint8Array(0);
   }
 
   /**
@@ -181,32 +206,35 @@ export class CollectionDecider {
    * observation reads its phone number (`mayRemove`).
    */
   decideRaw(item: ObservedItem): number {
+    return this.#decide(item, this.#keepExact.size > 0 ? this.#keepExact.get(item.id) : undefined);
+  }
+
+  /** `exact`: the position of the exact keep entry naming the item's id, if one does. */
+  #decide(item: ObservedItem, exact: number | undefined): number {
     const managed = this.#managed;
     const policy = managed.policy;
     const rules = this.rules;
-    let early = -1;
-    if (this.ownIds.length > 0 && isOwn(this.ownIds, item.id)) early = rules.fixed(OWN);
-    else if (managed.managedIds?.includes(item.id)) early = rules.fixed(MANAGED_INSTANCE);
-    else if (policy.protect.length > 0) {
-      const p = firstMatchAt(policy.protect, item);
-      if (p >= 0) early = p;
+    if (exact !== undefined) this.#seenKeep[exact] = 1;
+    const phone = resolvedPhone(item);
+    if (phone !== undefined && this.#keepExact.size > 0) {
+      const p = this.#keepExact.get(phone);
+      if (p !== undefined) this.#seenKeep[p] = 1;
     }
-    if (early >= 0) {
-      this.#noteKept(item);
-      return early;
+    if (this.ownIds.length > 0 && isOwn(this.ownIds, item.id)) return rules.fixed(OWN);
+    if (managed.managedIds?.includes(item.id)) return rules.fixed(MANAGED_INSTANCE);
+    if (policy.protect.length > 0) {
+      const p = firstMatchAt(policy.protect, item, false, this.#protectIndex);
+      if (p >= 0) return p;
     }
     // Keep beats remove (docs/config.md): a remove glob never takes what the file keeps. An exact
     // remove id that an exact keep id also names is refused by the loader.
+    if (exact !== undefined) return rules.keepAt + exact;
     if (policy.keep.length > 0) {
-      const k = firstMatchAt(policy.keep, item);
-      if (k >= 0) {
-        if (resolvedPhone(item) !== undefined) this.#noteKept(item);
-        else if (this.#keepExact.size > 0) this.#seenKeep[k] = 1;
-        return rules.keepAt + k;
-      }
+      const k = firstMatchAt(policy.keep, item, this.#keepExact.size > 0, this.#keepIndex);
+      if (k >= 0) return rules.keepAt + k;
     }
     if (policy.remove.length > 0) {
-      const x = firstMatchAt(policy.remove, item);
+      const x = firstMatchAt(policy.remove, item, false, this.#removeIndex);
       if (x >= 0) return rules.removeAt + x;
     }
     if ('olderThanMs' in policy) {
@@ -216,23 +244,13 @@ export class CollectionDecider {
     return rules.fixed(policy.prune ? PRUNED : NOT_MENTIONED);
   }
 
-  /** Marks the exact keep ids `item` is (its id, and its resolved phone). */
-  #noteKept(item: ObservedItem): void {
-    if (this.#keepExact.size === 0) return;
-    const k = this.#keepExact.get(item.id);
-    if (k !== undefined) this.#seenKeep[k] = 1;
-    const phone = resolvedPhone(item);
-    const p = phone !== undefined ? this.#keepExact.get(phone) : undefined;
-    if (p !== undefined) this.#seenKeep[p] = 1;
-  }
-
   /**
    * Exact ids the file keeps that no decided item is (chatstate cannot create them: a warning), sorted.
    * A `remove` id that is absent is simply already done, and not reported.
    */
   missing(): string[] {
     const out: string[] = [];
-    for (const [id, k] of this.#keepExact) if (this.#seenKeep[k] === 0) out.push(id);
+    for (const [id, k] of this.#keepExact) if (this.#seenKeep[k] !== 1) out.push(id);
     return out.sort();
   }
 

@@ -1,3 +1,4 @@
+import { type EntryIndex, entryIndex } from '../config/entry.js';
 import type { Entry } from '../config/model.js';
 import type { ObservedItem } from '../model/observed.js';
 
@@ -24,36 +25,18 @@ export function entryMatches(entry: Entry, item: ObservedItem): boolean {
   );
 }
 
-/** A list's entries indexed: exact ids by id (the first entry naming it), the rest in file order. Positions in the list. */
-export interface EntryIndex {
-  readonly exactIds: ReadonlyMap<string, number>;
-  readonly others: readonly number[];
-}
-
-const indexes = new WeakMap<readonly Entry[], EntryIndex>();
-
-/** Exact-id entries in a map, the rest (globs, names) in file order: a keep list of 100,000 ids stays O(1) per item. */
-export function entryIndex(entries: readonly Entry[]): EntryIndex {
-  let index = indexes.get(entries);
-  if (!index) {
-    const exactIds = new Map<string, number>();
-    const others: number[] = [];
-    entries.forEach((e, i) => {
-      if (e.field === 'id' && e.exact) {
-        if (!exactIds.has(e.pattern)) exactIds.set(e.pattern, i);
-      } else others.push(i);
-    });
-    index = { exactIds, others };
-    indexes.set(entries, index);
-  }
-  return index;
-}
-
-/** The position in `entries` of the entry that names `item` (an exact id first, else the first pattern in file order), or -1. */
-export function firstMatchAt(entries: readonly Entry[], item: ObservedItem): number {
+/**
+ * The position in `entries` of the entry that names `item` (an exact id first, else the first
+ * pattern in file order), or -1. `idLookedUp`: the caller found no exact entry for the id itself.
+ */
+export function firstMatchAt(
+  entries: readonly Entry[],
+  item: ObservedItem,
+  idLookedUp = false,
+  index: EntryIndex = entryIndex(entries),
+): number {
   if (entries.length === 0) return -1;
-  const index = entryIndex(entries);
-  const exact = index.exactIds.get(item.id);
+  const exact = idLookedUp ? undefined : index.exactIds.get(item.id);
   if (exact !== undefined) return exact;
   const phone = resolvedPhone(item);
   const byPhone = phone !== undefined ? index.exactIds.get(phone) : undefined;

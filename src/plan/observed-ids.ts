@@ -43,21 +43,14 @@ const shown = (id: string): string =>
   JSON.stringify(id).replace(/[^\x20-\x7e]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 
 /**
- * The planner's input check for one observed collection: an invalid id fails the collection (with
- * an error naming the id), and an id listed twice counts once (the first record is kept), so that
- * forty copies of one kept contact cannot dilute the mass-deletion brake.
+ * The syntax half of the planner's input check: an invalid id fails the collection (with an error
+ * naming the id); names a provider echoed a credential into are redacted.
  */
-export function checkObservedIds(provider: ProviderType, observed: ObservedCollection): ObservedCollection {
+export function checkObservedSyntax(provider: ProviderType, observed: ObservedCollection): ObservedCollection {
   if (observed.error) return observed;
-  const seen = new Set<string>();
-  let duplicates = 0;
   const invalid: string[] = [];
   const syntax = syntaxOf(provider, observed.ref.kind);
-  for (const item of observed.items) {
-    if (typeof item.id !== 'string' || !syntax.test(item.id)) invalid.push(item.id);
-    else if (seen.has(item.id)) duplicates++;
-    else seen.add(item.id);
-  }
+  for (const item of observed.items) if (typeof item.id !== 'string' || !syntax.test(item.id)) invalid.push(item.id);
   if (invalid.length > 0) {
     const list = invalid.slice(0, 3).map(shown).join(', ');
     const more = invalid.length > 3 ? ` and ${invalid.length - 3} more` : '';
@@ -69,21 +62,39 @@ export function checkObservedIds(provider: ProviderType, observed: ObservedColle
       ),
     };
   }
-  const echoed = observed.items.some(holdsSecretInName);
-  if (duplicates === 0 && !echoed) return observed;
+  if (!observed.items.some(holdsSecretInName)) return observed;
+  return { ...observed, items: observed.items.map(withoutSecrets) };
+}
+
+/**
+ * The duplicate half: an id listed twice counts once (the first record is kept), so that forty
+ * copies of one kept contact cannot dilute the mass-deletion brake. The same collection when none is.
+ */
+export function withoutDuplicates(observed: ObservedCollection): ObservedCollection {
   const once = new Set<string>();
   const items: ObservedItem[] = [];
   for (const item of observed.items) {
     if (once.has(item.id)) continue;
     once.add(item.id);
-    items.push(echoed ? withoutSecrets(item) : item);
+    items.push(item);
   }
-  const notes =
-    duplicates > 0
-      ? [
-          ...observed.notes,
-          `the provider listed ${duplicates} duplicate id${duplicates === 1 ? '' : 's'}; each counts once`,
-        ]
-      : observed.notes;
-  return { ...observed, items, notes };
+  const duplicates = observed.items.length - items.length;
+  if (duplicates === 0) return observed;
+  return {
+    ...observed,
+    items,
+    notes: [
+      ...observed.notes,
+      `the provider listed ${duplicates} duplicate id${duplicates === 1 ? '' : 's'}; each counts once`,
+    ],
+  };
+}
+
+/**
+ * The planner's input check for one observed collection: `checkObservedSyntax`, then
+ * `withoutDuplicates`. (The planner itself finds duplicates while deciding, and only then removes them.)
+ */
+export function checkObservedIds(provider: ProviderType, observed: ObservedCollection): ObservedCollection {
+  const checked = checkObservedSyntax(provider, observed);
+  return checked.error ? checked : withoutDuplicates(checked);
 }

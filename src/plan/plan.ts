@@ -18,7 +18,7 @@ import { CollectionDecider, unmatchedEntries } from './decide.js';
 import { accountEndpoints } from './endpoints.js';
 import { lazyField } from './lazy.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
-import { checkObservedIds } from './observed-ids.js';
+import { checkObservedSyntax, withoutDuplicates } from './observed-ids.js';
 import { selectionMatcher } from './target.js';
 
 export interface PlanOptions {
@@ -62,15 +62,15 @@ const REMOVE = decisionCode('remove');
 const UNMANAGED = decisionCode('unmanaged');
 const NOT_TARGETED = decisionCode('not-targeted');
 
-/** One collection decided: a decision code and a rule index per observed item, and where the removals are. */
+/** One collection decided: a decision code and a rule index per observed item. */
 interface Decided {
   readonly managed: ManagedCollection;
   readonly observed: ObservedCollection;
   readonly decider: CollectionDecider;
   readonly codes: Uint8Array;
-  readonly ruleIndex: Uint32Array;
-  /** Positions (in observed order) of the items decided `remove`. */
-  readonly removals: number[];
+  readonly ruleIndex: Uint16Array | Uint32Array;
+  /** How many items are decided `remove` (their positions are where `codes` says so). */
+  readonly removed: number;
   /** Items listed only by LID that could not be resolved. */
   readonly unresolved: number;
 }
@@ -86,8 +86,10 @@ function decideCollection(
   const rules = decider.rules;
   const unresolvedRule = rules.unresolvedLid;
   const codes = new Uint8Array(items.length);
-  const ruleIndex = new Uint32Array(items.length);
-  const removals: number[] = [];
+  // Indices fit 16 bits unless the rules could outgrow them (each item adds at most two computed rules).
+  const ruleIndex =
+    rules.length + 2 * items.length < 0x10000 ? new Uint16Array(items.length) : new Uint32Array(items.length);
+  let removed = 0;
   let unresolved = 0;
   const lag = recentlyDeleted && recentlyDeleted.size > 0 ? propagationLagMs(managed.provider, managed.ref.kind) : 0;
   for (let i = 0; i < items.length; i++) {
@@ -107,10 +109,18 @@ function decideCollection(
     }
     codes[i] = code;
     ruleIndex[i] = r;
-    if (code === REMOVE) removals.push(i);
+    if (code === REMOVE) removed++;
     else if (r === unresolvedRule) unresolved++;
   }
-  return { managed, observed, decider, codes, ruleIndex, removals, unresolved };
+  decider.doneDeciding();
+  return { managed, observed, decider, codes, ruleIndex, removed, unresolved };
+}
+
+/** Positions (in observed order) of the items decided `code`. */
+function positions(codes: Uint8Array, code: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < codes.length; i++) if (codes[i] === code) out.push(i);
+  return out;
 }
 
 /** The remove entry that removes item `i`, when an entry does (not prune, not retention). */
@@ -152,19 +162,13 @@ export function percentAbove(removed: number, observed: number, max: number): st
  * collection says `allowEmpty: true`. Removals the file lists one by one, by exact id under
  * `remove`, are what the file says, and do not trip it.
  */
-function emptiesRefusal(
-  d: Decided,
-  removals: readonly number[],
-  protectedCount: number,
-  allow: boolean,
-): Refusal | undefined {
+function emptiesRefusal(d: Decided, removed: number, protectedCount: number, allow: boolean): Refusal | undefined {
   const { managed } = d;
   const address = managed.ref.address;
   const observed = d.observed.items.length;
-  const removed = removals.length;
   if (allow || managed.policy.allowEmpty || removed === 0 || removed + protectedCount < observed) return undefined;
   if (
-    removals.every((i) => {
+    positions(d.codes, REMOVE).every((i) => {
       const entry = removeEntry(d, i);
       return entry?.exact === true && entry.field === 'id';
     })
@@ -196,13 +200,13 @@ function massDeleteRefusal(
 
 /**
  * A targeted plan: removals --target leaves out are decided `not-targeted` (rule `not targeted
- * (…)`), never acted on. Returns the removals that stay.
+ * (…)`), never acted on. Returns how many removals stay.
  */
-function narrowToTargets(d: Decided, selected: (address: string) => boolean): number[] {
-  const kept: number[] = [];
+function narrowToTargets(d: Decided, selected: (address: string) => boolean): number {
+  let kept = 0;
   const rules = d.decider.rules;
-  for (const i of d.removals) {
-    if (selected(d.observed.items[i]!.address)) kept.push(i);
+  for (const i of positions(d.codes, REMOVE)) {
+    if (selected(d.observed.items[i]!.address)) kept++;
     else {
       d.codes[i] = NOT_TARGETED;
       d.ruleIndex[i] = rules.add(`not targeted (${rules.text(d.ruleIndex[i]!)})`, NOT_TARGETED);
@@ -228,10 +232,9 @@ const collectionHead = (managed: ManagedCollection) => ({
   kind: managed.ref.kind,
 });
 
-/** What a planned collection's actions are made from, when they are read. */
+/** What a planned collection's actions are made from, when they are read: its items decided `remove`. */
 interface Acting {
   readonly d: Decided;
-  readonly removals: readonly number[];
 }
 
 /** One decided collection → its plan entry, what its actions are made from, its warnings and refusals. */
@@ -246,8 +249,8 @@ function planCollection(
   const missing = d.decider.missing();
   const superseded = managed.owner !== undefined && removedOwners.has(managed.owner);
   const narrowed = options.targets.length > 0 || (options.excludes?.length ?? 0) > 0;
-  const removals = narrowed ? narrowToTargets(d, selected) : d.removals;
-  const untouched = narrowed && removals.length === 0 && !selected(address);
+  const removed = narrowed ? narrowToTargets(d, selected) : d.removed;
+  const untouched = narrowed && removed === 0 && !selected(address);
   const warnings: PlanWarning[] = [
     ...missing.map((id) => ({ address, message: `${id} is kept by the file but does not exist` })),
     ...unmatchedEntries(managed, obs.items).map((message) => ({ address, message })),
@@ -283,15 +286,15 @@ function planCollection(
   let acting: Acting | undefined;
   if (!superseded) {
     const brake =
-      massDeleteRefusal(address, removals.length, obs.items.length, managed, options.allowMassDelete) ??
-      emptiesRefusal(d, removals, counts.protected, options.allowMassDelete);
+      massDeleteRefusal(address, removed, obs.items.length, managed, options.allowMassDelete) ??
+      emptiesRefusal(d, removed, counts.protected, options.allowMassDelete);
     if (brake) refusals.push(brake);
     if (managed.ref.kind === 'groups')
-      for (const i of removals) {
+      for (const i of positions(d.codes, REMOVE)) {
         const refusal = lastAdminRefusal(d, i);
         if (refusal) refusals.push(refusal);
       }
-    if (removals.length > 0) acting = { d, removals };
+    if (removed > 0) acting = { d };
   }
   return { collection, acting, warnings, refusals };
 }
@@ -299,9 +302,9 @@ function planCollection(
 /** The actions of the planned collections, in execution order, and the warnings they carry. */
 function makeActions(acting: readonly Acting[], judgedAt: Date): { actions: Action[]; warnings: PlanWarning[] } {
   const actions: Action[] = [];
-  for (const { d, removals } of acting) {
+  for (const { d } of acting) {
     const rules = d.decider.rules;
-    for (const i of removals) {
+    for (const i of positions(d.codes, REMOVE)) {
       const removal = { item: d.observed.items[i]!, rule: rules.text(d.ruleIndex[i]!) };
       for (const a of actionsFor(d.managed, removal, judgedAt)) actions.push(a);
     }
@@ -330,7 +333,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
 
   for (const managed of allManagedCollections(desired)) {
     const raw = byAddress.get(managed.ref.address);
-    const obs = raw && checkObservedIds(managed.provider, raw);
+    const obs = raw && checkObservedSyntax(managed.provider, raw);
     if (!obs || obs.error) {
       const message = redact(obs?.error?.message ?? 'not observed');
       errors.push({ collection: managed.ref.address, message });
@@ -346,14 +349,20 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
       });
       continue;
     }
-    decided.push(decideCollection(managed, obs, options.now, options.recentlyDeleted));
+    const first = decideCollection(managed, obs, options.now, options.recentlyDeleted);
+    // An id listed twice counts once: decided again without the repeats (rare; found while deciding).
+    decided.push(
+      first.decider.repeated > 0
+        ? decideCollection(managed, withoutDuplicates(obs), options.now, options.recentlyDeleted)
+        : first,
+    );
   }
 
   // An instance or number this plan deletes takes its collections with it: those are not planned.
   const removedOwners = new Set<string>();
   for (const d of decided) {
     if (d.managed.ref.kind !== 'instances' && d.managed.ref.kind !== 'numbers') continue;
-    for (const i of d.removals) {
+    for (const i of positions(d.codes, REMOVE)) {
       const address = d.observed.items[i]!.address;
       if (selected(address)) removedOwners.add(address);
     }
