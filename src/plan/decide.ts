@@ -164,6 +164,8 @@ export class CollectionDecider {
   readonly #removeIndex: EntryIndex;
   /** Per keep entry position: an observed item (its id or resolved phone) is the id it names. */
   readonly #seenKeep: Uint8Array;
+  /** How many exact keep ids are marked in #seenKeep. */
+  #seenCount = 0;
   /** Per keep entry position: an item with this id was decided (ids listed twice are found without a set of all ids). */
   #decidedKeep: Uint8Array;
   /** Ids decided that no exact keep entry names. */
@@ -195,6 +197,12 @@ export class CollectionDecider {
     return this.rules.code(r) === REMOVE && isUnresolvedLid(this.#managed, item) ? this.rules.fixed(UNRESOLVED) : r;
   }
 
+  #see(k: number): void {
+    if (this.#seenKeep[k] === 1) return;
+    this.#seenKeep[k] = 1;
+    this.#seenCount++;
+  }
+
   /** Drops what finding repeated ids needed (the decider lives on with the plan, for its rules). */
   doneDeciding(): void {
     this.#decidedOther = new Set();
@@ -214,11 +222,11 @@ export class CollectionDecider {
     const managed = this.#managed;
     const policy = managed.policy;
     const rules = this.rules;
-    if (exact !== undefined) this.#seenKeep[exact] = 1;
+    if (exact !== undefined) this.#see(exact);
     const phone = resolvedPhone(item);
     if (phone !== undefined && this.#keepExact.size > 0) {
       const p = this.#keepExact.get(phone);
-      if (p !== undefined) this.#seenKeep[p] = 1;
+      if (p !== undefined) this.#see(p);
     }
     if (this.ownIds.length > 0 && isOwn(this.ownIds, item.id)) return rules.fixed(OWN);
     if (managed.managedIds?.includes(item.id)) return rules.fixed(MANAGED_INSTANCE);
@@ -250,6 +258,7 @@ export class CollectionDecider {
    */
   missing(): string[] {
     const out: string[] = [];
+    if (this.#seenCount === this.#keepExact.size) return out;
     for (const [id, k] of this.#keepExact) if (this.#seenKeep[k] !== 1) out.push(id);
     return out.sort();
   }
@@ -319,8 +328,10 @@ const ignoringCase = (entry: Entry): Entry => ({ ...entry, regex: new RegExp(ent
 export function unmatchedEntries(managed: ManagedCollection, items: readonly ObservedItem[]): string[] {
   const out: string[] = [];
   for (const list of ['keep', 'protect', 'remove'] as const) {
-    for (const entry of managed.policy[list]) {
-      if (entry.exact && entry.field === 'id') continue;
+    const entries = managed.policy[list];
+    // The list's patterns (not its exact ids), in file order.
+    for (const at of entryIndex(entries).others) {
+      const entry = entries[at]!;
       if (items.some((item) => entryMatches(entry, item))) continue;
       const loose = ignoringCase(entry);
       const caseOnly = matchesSome(loose, items, entryMatches);

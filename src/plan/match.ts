@@ -7,7 +7,7 @@ import type { ObservedItem } from '../model/observed.js';
  * file may name that person by phone number, so entries match it as well as the LID.
  */
 export function resolvedPhone(item: ObservedItem): string | undefined {
-  return item.facts.kind === 'contact' && item.facts.phone !== undefined && item.id.endsWith('@lid')
+  return item.id.endsWith('@lid') && item.facts.kind === 'contact' && item.facts.phone !== undefined
     ? item.facts.phone
     : undefined;
 }
