@@ -20,10 +20,6 @@ const OPAQUE = /^[^\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u;
 /** The syntax observed ids of a collection must have. */
 const syntaxOf = (provider: ProviderType, kind: CollectionKind): RegExp => SYNTAX[`${provider}/${kind}`] ?? OPAQUE;
 
-export function validObservedId(provider: ProviderType, kind: CollectionKind, id: string): boolean {
-  return typeof id === 'string' && syntaxOf(provider, kind).test(id);
-}
-
 /** A provider that echoes a credential into a name (or a contact name) must not get it printed. */
 const holdsSecretInName = (item: ObservedItem): boolean =>
   holdsSecret(item.name) ||
