@@ -73,17 +73,42 @@ function maxCharsOf(flags: PlanCommandFlags): number {
 /** Characters gathered before one write to the output. */
 const WRITE_BATCH = 1 << 20;
 
-/** Writes pieces of text in batches of about WRITE_BATCH characters. */
-function writeBatched(out: CliIo['stdout'], chunks: Iterable<string>): void {
-  let batch = '';
+/** Until `out` has taken what was written (or is gone). */
+function drained(out: CliIo['stdout']): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (err?: Error): void => {
+      out.off('drain', onDrain);
+      out.off('close', onDrain);
+      out.off('error', settle);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = (): void => settle();
+    out.on('drain', onDrain);
+    out.on('close', onDrain);
+    out.on('error', settle);
+  });
+}
+
+/**
+ * Writes pieces of text in batches of about WRITE_BATCH characters, each one flat string, waiting
+ * whenever the reader is behind: a pipe takes 64 KB at a time, and a plan written faster than it is
+ * read would otherwise sit in memory whole, its pieces kept alive until the end.
+ */
+async function writeBatched(out: CliIo['stdout'], chunks: Iterable<string>): Promise<void> {
+  let parts: string[] = [];
+  let size = 0;
   for (const chunk of chunks) {
-    batch += chunk;
-    if (batch.length >= WRITE_BATCH) {
-      out.write(batch);
-      batch = '';
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= WRITE_BATCH) {
+      const full = out.write(parts.join(''));
+      parts = [];
+      size = 0;
+      if (!full) await drained(out);
     }
   }
-  if (batch) out.write(batch);
+  if (parts.length > 0) out.write(parts.join(''));
 }
 
 /** Observe, plan, render, save: returns the exit code (0 none, 1 errors, 2 changes with --detailed-exitcode, 3 refused). */
@@ -126,7 +151,7 @@ async function planTo(desired: Desired, flags: PlanCommandFlags, io: CliIo): Pro
   const format = resolveFormat<PlanFormat>(flags);
   const mask = resolveMask(flags, desired);
   // JSON streams in pieces: a plan of 200,000 contacts is tens of MB, never one string.
-  if (format === 'json') writeBatched(io.stdout, planJsonChunks(plan, mask));
+  if (format === 'json') await writeBatched(io.stdout, planJsonChunks(plan, mask));
   else io.stdout.write(renderPlan(plan, format, io, flags.color, { mask, maxChars }));
   if (plan.errors.length > 0) {
     throw new CliError(
