@@ -68,13 +68,8 @@ async function observeAll(account: AccountConfig, session: AccountSession, now: 
   return { account, collections: explainListErrors(collections, account) };
 }
 
-/** `{prune: true, keep: [...]}` with each id's name as a comment; `protect`, `safety` and `allowLastAdminLeave` carried over. */
-function keepAll(
-  doc: Document,
-  items: readonly ObservedItem[],
-  existing: YAMLMap | undefined,
-  asNumbers: boolean,
-): Node {
+/** `{prune: true, keep: [...]}` with each id's name as a comment. */
+function keepAll(doc: Document, items: readonly ObservedItem[], asNumbers: boolean): Node {
   const node = doc.createNode({ prune: true }) as YAMLMap;
   const keep = doc.createNode(
     [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((i) => (asNumbers ? Number(i.id) : i.id)),
@@ -87,19 +82,15 @@ function keepAll(
   }
   (keep as unknown as { flow: boolean }).flow = false;
   node.set('keep', keep);
-  for (const carried of ['protect', 'safety', 'allowLastAdminLeave']) {
-    const pair = existing?.items.find((p) => isScalar(p.key) && p.key.value === carried);
-    if (pair) node.set(carried, pair.value);
-  }
   return node;
 }
 
 /**
  * With `refresh` (export of an existing file): see `addUnmentioned`; the file stays as written.
- * Without (a file seeded from flags, with no collections yet): rewrites a config so that it keeps everything observed: `prune: true` with full keep lists.
- * Everything else in the file (secrets references, URLs, comments, safety) is kept as written,
- * except 2Chat message retention, which deletes by age and so cannot "keep what exists": it is
- * left out, and said so in `notes`. The result is canonical (`chatstate fmt`).
+ * Without (a config seeded from flags: accounts and credentials, no collections yet): adds every
+ * observed collection as `prune: true` with a full keep list, so that the config keeps everything
+ * that exists. Messages are never exported (observeEverything does not list them). The result is
+ * canonical (`chatstate fmt`).
  */
 export function exportConfig(
   file: string,
@@ -119,13 +110,6 @@ export function exportConfig(
   }
   for (const { account, collections } of accounts) {
     const root = [account.provider, account.name];
-    const accountMap = mapAt(doc, root);
-    if (account.provider === '2chat' && accountMap?.has('messages')) {
-      accountMap.delete('messages');
-      notes.push(
-        `${accountAddress(account.provider, account.name)}: message retention (messages:) left out; it deletes by age, so add it back deliberately`,
-      );
-    }
     for (const c of collections) {
       if (c.error) continue;
       if (c.unconfirmed) {
@@ -133,13 +117,12 @@ export function exportConfig(
         continue;
       }
       if (c.ref.kind === 'instances') {
-        const existing = mapAt(doc, [...root, 'partner', 'instances']);
-        setPartnerInstances(doc, root, keepAll(doc, c.items, existing, true));
+        setPartnerInstances(doc, root, keepAll(doc, c.items, true));
         continue;
       }
       const path = c.ref.scope && account.provider === 'green-api' ? [...root, 'instances', c.ref.scope] : root;
       ensureMapPath(doc, path);
-      setKey(doc, mapAt(doc, path)!, c.ref.kind, keepAll(doc, c.items, mapAt(doc, [...path, c.ref.kind]), false));
+      setKey(doc, mapAt(doc, path)!, c.ref.kind, keepAll(doc, c.items, false));
     }
   }
   return { text: formatConfig(file, doc.toString({ lineWidth: 0, flowCollectionPadding: true, indent: 2 })), notes };

@@ -101,27 +101,44 @@ describe('export of a new config (full keep lists)', () => {
     expect(removals(pruneAll, readable)).toHaveLength(2);
   });
 
-  it('2Chat message retention is left out, and said so', () => {
+  it('a 2Chat account: numbers and contacts kept in full, nothing about messages', () => {
     const text = [
       'version: 1',
       '2chat:',
       '  support:',
       '    apiKey: ${TWOCHAT_API_KEY}',
-      '    apiUrl: https://2chat.example/open',
-      '    messages:',
-      '      "+5215511112222": { olderThan: 24h }',
+      '    apiUrl: ${TWOCHAT_URL:-https://api.p.2chat.io/open}',
       '',
     ].join('\n');
-    const out = exportConfig(
-      'c.yaml',
-      text,
-      accountsOf(desiredFrom(text, ENV), [collection('2chat.support/numbers', [['+5215511112222', 'main']])]),
+    const world = [
+      collection('2chat.support/numbers', [['+5215511112222', 'main']]),
+      collection('2chat.support/contacts', [
+        ['CON2', 'Beatriz'],
+        ['CON1', 'Augusto'],
+      ]),
+    ];
+    const out = exportConfig('c.yaml', text, accountsOf(desiredFrom(text, ENV), world));
+    expect(out.text).toBe(
+      [
+        'version: 1',
+        '2chat:',
+        '  support:',
+        '    apiKey: ${TWOCHAT_API_KEY}',
+        '    apiUrl: ${TWOCHAT_URL:-https://api.p.2chat.io/open}',
+        '    numbers:',
+        '      prune: true',
+        '      keep:',
+        '        - "+5215511112222" # main',
+        '    contacts:',
+        '      prune: true',
+        '      keep:',
+        '        - CON1 # Augusto',
+        '        - CON2 # Beatriz',
+        '',
+      ].join('\n'),
     );
-    expect(out.text).not.toContain('messages');
-    expect(out.text).toContain('numbers:\n      prune: true\n      keep:\n        - "+5215511112222" # main\n');
-    expect(out.notes).toEqual([
-      '2chat.support: message retention (messages:) left out; it deletes by age, so add it back deliberately',
-    ]);
+    expect(out.notes).toEqual([]);
+    expect(removals(out.text, world)).toEqual([]);
   });
 });
 
