@@ -70,5 +70,4 @@ export interface ActionOutcome {
   readonly detail?: string;
   /** On `skipped`: not sent because a plan made at apply time would not make it (plan/redecide.ts), not because a dependency failed. */
   readonly stale?: true;
-  readonly error?: Error;
 }

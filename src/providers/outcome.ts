@@ -22,7 +22,6 @@ export function failedOutcome(action: Action, err: unknown): ActionOutcome {
     attempts: error instanceof ProviderCallError ? error.attempts : 1,
     ...(error instanceof ProviderCallError && error.status !== undefined ? { status: error.status } : {}),
     detail: redact(error.message),
-    error,
   };
 }
 

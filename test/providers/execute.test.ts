@@ -108,7 +108,8 @@ describe('execute: GREEN-API', () => {
       }),
     ]);
     expect(o!.outcome).toBe('failed');
-    expect(o!.error?.name).toBe('AuthError');
+    // An AuthError: its hint names the variable that holds the credential.
+    expect(o!.detail).toContain('check GREEN_API_TOKEN_1101000001 for account green-api.main');
     expect(o!.status).toBe(401);
     expect(o!.detail).toContain('green-api.main');
     expect(o!.detail).toContain('GREEN_API_TOKEN_1101000001');
