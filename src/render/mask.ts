@@ -170,6 +170,8 @@ export function kindOfAction(type: string): CollectionKind {
 }
 
 const UNMASKED_KEYS = new Set([
+  // chatstate's own name and version (a plan's `tool`): not personal data.
+  'tool',
   'configDigest',
   'fingerprint',
   'digest',

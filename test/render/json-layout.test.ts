@@ -30,6 +30,12 @@ describe('plan JSON: indented when small, one record per line when large, the sa
     expect(renderJson(p, MASK)).not.toContain('Person 1');
   });
 
+  it('masks names of people, not the name of the tool that made the plan', () => {
+    const masked = JSON.parse(renderJson(planOf(3), MASK));
+    expect(masked.tool).toEqual({ name: 'chatstate', version: 'test' });
+    expect(masked.collections[0].decisions[0].name).not.toBe('Person 0');
+  });
+
   it('a large plan writes each decision and each action on one line, and parses to the same value', () => {
     const p = planOf(INDENT_ALL_UP_TO);
     expect(jsonLayout(p)).toBe('lines');
