@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Desired } from '../../src/config/model.js';
-import { exportConfig, type ExportedAccount } from '../../src/engine/export.js';
+import { type ExportedAccount, exportConfig } from '../../src/engine/export.js';
 import { unmentioned } from '../../src/engine/export-refresh.js';
 import type { ObservedCollection } from '../../src/model/observed.js';
 import { managedCollections } from '../../src/plan/managed.js';
