@@ -3,6 +3,15 @@ import type { CollectionRef } from '../model/observed.js';
 import type { ProviderType } from '../model/provider.js';
 import { accountAddress, childAddress, collectionAddress } from '../shared/address.js';
 
+/** The address segment of an item of each kind of collection (`…/contacts` holds `…/contact.ID`). */
+export const ITEM: Readonly<Record<CollectionRef['kind'], string>> = {
+  instances: 'instance',
+  contacts: 'contact',
+  groups: 'group',
+  numbers: 'number',
+  messages: 'message',
+};
+
 /** A collection the config manages: what to observe, and the policy that decides it. */
 export interface ManagedCollection {
   readonly ref: CollectionRef;

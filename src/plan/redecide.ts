@@ -4,7 +4,7 @@ import type { CollectionKind, ObservedCollection } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
 import { childAddress } from '../shared/address.js';
 import { redact } from '../shared/redact.js';
-import { allManagedCollections, type ManagedCollection } from './managed.js';
+import { allManagedCollections, ITEM, type ManagedCollection } from './managed.js';
 import { planActions } from './plan.js';
 
 /**
@@ -22,13 +22,6 @@ export interface Redecision {
   readonly drift: string[];
 }
 
-const ITEM: Readonly<Record<CollectionKind, string>> = {
-  instances: 'instance',
-  contacts: 'contact',
-  groups: 'group',
-  numbers: 'number',
-  messages: 'message',
-};
 const TYPES: Readonly<Record<CollectionKind, readonly ActionType[]>> = {
   instances: ['logout-instance', 'delete-instance'],
   contacts: ['delete-contact'],
@@ -78,12 +71,39 @@ function inconsistency(action: Action, managed: ManagedCollection | undefined): 
  */
 export function inconsistentActions(plan: Plan, desired: Desired): string[] {
   const managed = new Map(allManagedCollections(desired).map((m) => [m.ref.address, m]));
+  const decided = ownDecisions(plan);
   const out: string[] = [];
   for (const action of plan.actions) {
-    const problem = inconsistency(action, managed.get(action.collection));
+    const problem = inconsistency(action, managed.get(action.collection)) ?? decided(action);
     if (problem) out.push(`${action.type} ${action.address}: ${problem}`);
   }
   return out;
+}
+
+/**
+ * Why the action is not one its own plan decided (every action removes an item its collection
+ * decided `remove`), or undefined. A plan file names an action's item by its row in the decisions,
+ * so an edit that points an action at a kept or protected item contradicts the plan's own decision.
+ */
+function ownDecisions(plan: Plan): (action: Action) => string | undefined {
+  const byAddress = new Map(plan.collections.map((c) => [c.address, c]));
+  const rows = new Map<string, Map<string, number>>();
+  return (action) => {
+    const c = byAddress.get(action.collection);
+    if (!c) return `its collection ${action.collection} is not in the plan`;
+    let byId = rows.get(c.address);
+    if (!byId) {
+      byId = new Map();
+      for (let i = c.decisions.length - 1; i >= 0; i--) byId.set(c.decisions.id(i), i);
+      rows.set(c.address, byId);
+    }
+    const row = byId.get(action.target.id);
+    if (row === undefined) return `${JSON.stringify(action.target.id)} is not an item the plan observed there`;
+    const decision = c.decisions.decision(row);
+    return decision === 'remove'
+      ? undefined
+      : `the plan itself decided ${JSON.stringify(action.target.id)} ${decision} (${c.decisions.rule(row)}), not remove`;
+  };
 }
 
 const sameResource = (a: ActionTarget, b: ActionTarget): boolean => IDENTITY.every((k) => a[k] === b[k]);
@@ -130,9 +150,10 @@ export function redecidePlan(
   const known = new Map<string, ActionOutcome>();
   const refused: string[] = [];
 
+  const decided = ownDecisions(plan);
   for (const action of plan.actions) {
     const key = actionKey(action);
-    const problem = inconsistency(action, managed.get(action.collection));
+    const problem = inconsistency(action, managed.get(action.collection)) ?? decided(action);
     if (problem) {
       refused.push(`${action.type} ${action.address}: ${problem}`);
       continue;

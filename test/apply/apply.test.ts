@@ -121,15 +121,16 @@ describe('chatstate apply (end to end against the emulator)', () => {
     const plan = JSON.parse(readFileSync(w.planFile, 'utf8')) as Record<string, unknown>;
     writeFileSync(bad, JSON.stringify({ ...plan, formatVersion: 1 }));
     expect((await runCliInProcess(['apply', bad, ...APPLY_AT], env, AT_APPLY_CLOCK)).stderr).toContain(
-      'has formatVersion 1; this chatstate reads plan files of formatVersion 2',
+      'has formatVersion 1; this chatstate reads plan files of formatVersion 3',
     );
-    writeFileSync(
-      bad,
-      JSON.stringify({
-        ...plan,
-        actions: [{ ...(plan['actions'] as object[])[0], collection: 'green-api.main/instance.1101000002/contacts' }],
-      }),
-    );
+    // The file names an action's collection by its place in `collections` (formatVersion 3): the
+    // first action's collection renamed to one the config does not manage.
+    const moved = JSON.parse(readFileSync(w.planFile, 'utf8')) as {
+      collections: { address: string }[];
+      actions: { collection: number[] };
+    };
+    moved.collections[moved.actions.collection[0]!]!.address = 'green-api.main/instance.1101000002/contacts';
+    writeFileSync(bad, JSON.stringify(moved));
     expect((await runCliInProcess(['apply', bad, ...APPLY_AT], env, AT_APPLY_CLOCK)).stderr).toContain(
       'which the config does not manage',
     );

@@ -69,6 +69,22 @@ const journal = (file: string) =>
     .map((l) => JSON.parse(l) as { address: string; outcome: string; error?: string });
 const C = (id: string) => `green-api.main/instance.1101000001/contact.${id}@c.us`;
 
+/** The parts of a saved plan file (formatVersion 3) the hand edits below touch. */
+interface SavedPlan {
+  collections: { decisions: { ids: string[] } }[];
+  actions: { collection: number[]; item: number[]; type: string; target: Record<string, number[]> };
+  strings: string[];
+}
+const stringAt = (p: SavedPlan, s: string): number => {
+  if (!p.strings.includes(s)) p.strings.push(s);
+  return p.strings.indexOf(s);
+};
+/** A target column, added (all absent) when no action had the field. */
+const targetColumn = (p: SavedPlan, field: string): number[] => {
+  p.actions.target[field] ??= p.actions.item.map(() => -1);
+  return p.actions.target[field]!;
+};
+
 describe('apply re-decides every saved action (issue 12, point 3)', () => {
   it('a ${VAR} in protect or keep that changed after the plan: those contacts are not deleted', async () => {
     const emu = await emulator();
@@ -142,28 +158,39 @@ describe('apply re-decides every saved action (issue 12, point 3)', () => {
     );
   });
 
+  // The saved plan is columnar (formatVersion 3): an action names its item by its row in the
+  // decisions, its other target fields by indices into the file's strings. Each edit below is the
+  // hand edit of that layout that the case names.
   it.each([
     [
-      'target.id pointed at another instance',
-      (a: any) => a.type === 'delete-instance',
-      (a: any) => ({ ...a, target: { ...a.target, id: '1101000001' } }),
+      'target.id pointed at another instance (the action moved to the row of a protected instance)',
+      'i',
+      (p: SavedPlan, k: number) => {
+        p.actions.item[k] = p.collections[p.actions.collection[k]!]!.decisions.ids.indexOf('1101000001');
+      },
     ],
     [
       'target.instance pointed at another instance',
-      (a: any) => a.type === 'delete-contact',
-      (a: any) => ({ ...a, target: { ...a.target, instance: '1101000002' } }),
+      'c',
+      (p: SavedPlan, k: number) => {
+        targetColumn(p, 'instance')[k] = stringAt(p, '1101000002');
+      },
     ],
     [
-      'target.id of a contact changed',
-      (a: any) => a.type === 'delete-contact',
-      (a: any) => ({ ...a, target: { ...a.target, id: '79876543210@c.us' } }),
+      'target.id of a contact changed (the action moved to the row of a contact not removed)',
+      'c',
+      (p: SavedPlan, k: number) => {
+        p.actions.item[k] = p.collections[p.actions.collection[k]!]!.decisions.ids.indexOf('79876543210@c.us');
+      },
     ],
     [
       'target.phoneChatId added to a contact listed by its phone (deleteContact would go to a kept contact)',
-      (a: any) => a.type === 'delete-contact',
-      (a: any) => ({ ...a, target: { ...a.target, phoneChatId: '79876543210@c.us' } }),
+      'c',
+      (p: SavedPlan, k: number) => {
+        targetColumn(p, 'phoneChatId')[k] = stringAt(p, '79876543210@c.us');
+      },
     ],
-  ])('a hand-edited plan (%s) is refused: nothing is sent', async (_what, pick, edit) => {
+  ] as const)('a hand-edited plan (%s) is refused: nothing is sent', async (_what, letter, edit) => {
     const emu = await emulator();
     const dir = mkdtempSync(join(tmpdir(), 'chatstate-redecide-'));
     const config = join(dir, 'chatstate.yaml');
@@ -174,10 +201,12 @@ describe('apply re-decides every saved action (issue 12, point 3)', () => {
     const env = { P: 'gac.partner-1', T: 'tok-1101000001' };
     const planFile = join(dir, 'plan.json');
     expect((await cli(['plan', '-f', config, '--save', planFile, ...PLAN_AT], env)).code).toBe(0);
-    const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { actions: any[] };
-    const index = plan.actions.findIndex(pick);
+    const plan = JSON.parse(readFileSync(planFile, 'utf8')) as SavedPlan;
+    const index = plan.actions.type.indexOf(letter);
     expect(index).toBeGreaterThanOrEqual(0);
-    plan.actions[index] = edit(plan.actions[index]);
+    const before = JSON.stringify(plan);
+    edit(plan, index);
+    expect(JSON.stringify(plan)).not.toBe(before);
     writeFileSync(planFile, JSON.stringify(plan));
     const sent = emu.requests().length;
     for (const extra of [[], ['--dry-run']]) {

@@ -90,8 +90,9 @@ describe('plan file refusal (readPlanFile)', () => {
   it('another formatVersion, or none: refused, naming both versions and saying to make a new plan', () => {
     for (const [name, version] of [
       ['v1.json', 1],
-      ['v3.json', 3],
-      ['v2-string.json', '2'],
+      ['v2.json', 2],
+      ['v4.json', 4],
+      ['v3-string.json', '3'],
       ['none.json', undefined],
     ] as const) {
       const file = savedFile(name, (json) => {
@@ -99,10 +100,10 @@ describe('plan file refusal (readPlanFile)', () => {
         else json['formatVersion'] = version;
       });
       expect(refusal(file)).toBe(
-        `${file} has formatVersion ${JSON.stringify(version)}; this chatstate reads plan files of formatVersion 2. Make a new plan with this version: chatstate plan --save ${file}`,
+        `${file} has formatVersion ${JSON.stringify(version)}; this chatstate reads plan files of formatVersion 3. Make a new plan with this version: chatstate plan --save ${file}`,
       );
     }
-    for (const value of ['null', '[]', '"plan"', '2']) {
+    for (const value of ['null', '[]', '"plan"', '3']) {
       const file = join(dir, 'not-an-object.json');
       writeFileSync(file, value);
       expect(refusal(file)).toMatch(/has formatVersion undefined; .*Make a new plan/);
@@ -115,15 +116,16 @@ describe('plan file refusal (readPlanFile)', () => {
       ['no-actions.json', (j) => delete j['actions'], /actions/],
       ['no-collections.json', (j) => delete j['collections'], /collections/],
       ['bad-expiry.json', (j) => (j['expiresAt'] = 42), /\/expiresAt /],
+      // The actions are columns (formatVersion 3): a target column that is no target field, a type letter no action has.
       [
         'secret-in-target.json',
-        (j) => ((j['actions'] as { target: Record<string, unknown> }[])[0]!.target['token'] = 'x'),
-        /\/actions\/0\/target /,
+        (j) => ((j['actions'] as { target: Record<string, unknown> }).target['token'] = [0]),
+        /\/actions\/target\/token is not a target field/,
       ],
       [
         'unknown-type.json',
-        (j) => ((j['actions'] as { type: string }[])[0]!.type = 'delete-everything'),
-        /\/actions\/0\/type /,
+        (j) => ((j['actions'] as { type: string }).type = 'x'),
+        /\/actions\/type\/0: unknown action type letter "x"/,
       ],
     ];
     for (const [name, edit, where] of cases) {
