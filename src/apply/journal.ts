@@ -145,6 +145,20 @@ function endsWithNewline(fd: number): boolean {
 }
 
 /**
+ * Appends one entry to a journal outside apply (`chatstate restore` records what it re-created), on
+ * a line of its own even when the journal's last line has no newline (a crash mid-line). File
+ * errors are thrown as they are.
+ */
+export function appendJournalEntry(path: string, entry: object): void {
+  const fd = openSync(path, 'a+', 0o600);
+  try {
+    writeAll(fd, `${endsWithNewline(fd) ? '' : '\n'}${JSON.stringify(entry)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * What the journal says chatstate deleted: the address of every `done` (or `partial`) outcome with
  * its time, the latest per address. A missing or unreadable journal says nothing; lines that are
  * not journal entries are skipped.

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal, JournalError, recentDeletions } from '../../src/apply/journal.js';
+import { appendJournalEntry, Journal, JournalError, recentDeletions } from '../../src/apply/journal.js';
 import type { Action } from '../../src/model/action.js';
 import { removedFromJournal } from '../../src/restore/archive.js';
 
@@ -224,8 +224,34 @@ describe('reading the journal back', () => {
       [a.address, true, '79000000001'],
       [group.address, false, undefined],
     ]);
-    // A later `restored` line takes the contact off the list.
-    const restored = `${readFileSync(file, 'utf8')}${JSON.stringify({ event: 'restored', address: a.address, outcome: 'restored' })}\n`;
-    expect(removedFromJournal(restored).removed.map((r) => r.record.address)).toEqual([group.address]);
+    // A later `restored` line (what `chatstate restore` appends) takes the contact off the list.
+    appendJournalEntry(file, { event: 'restored', address: a.address, outcome: 'restored' });
+    expect(removedFromJournal(readFileSync(file, 'utf8')).removed.map((r) => r.record.address)).toEqual([
+      group.address,
+    ]);
+  });
+
+  it('appendJournalEntry (restore) starts its line on a line of its own after a crash mid-line', () => {
+    const file = fresh();
+    const j = new Journal(file, 'r', clock());
+    const a = contact('79000000001@c.us');
+    j.sending([a]);
+    j.record(a, { address: a.address, outcome: 'done', attempts: 1 });
+    j.close();
+    writeFileSync(file, `${readFileSync(file, 'utf8')}{"time":"2026`);
+    appendJournalEntry(file, { event: 'restored', address: a.address, outcome: 'restored' });
+    const text = readFileSync(file, 'utf8');
+    expect(text.split('\n').slice(-3)).toEqual([
+      '{"time":"2026',
+      JSON.stringify({ event: 'restored', address: a.address, outcome: 'restored' }),
+      '',
+    ]);
+    // So restore sees what it re-created: nothing is listed as removed any more.
+    expect(removedFromJournal(text)).toEqual({ removed: [], unreadable: 1 });
+    // A new journal file is created readable by its owner only.
+    const created = fresh();
+    appendJournalEntry(created, { event: 'restored', address: 'x' });
+    expect(readFileSync(created, 'utf8')).toBe('{"event":"restored","address":"x"}\n');
+    expect(statSync(created).mode & 0o777).toBe(0o600);
   });
 });

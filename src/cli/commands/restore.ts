@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { type Command, Option } from 'commander';
+import { appendJournalEntry } from '../../apply/journal.js';
 import { loadDesired } from '../../config/load.js';
 import { executeRestore, planRestore, type RestorePlan } from '../../engine/restore.js';
 import { redactRequest } from '../../http/client.js';
@@ -141,7 +142,7 @@ async function runRestore(journalPath: string, flags: RestoreFlags, io: CliIo): 
           ...(outcome.status !== undefined ? { status: outcome.status } : {}),
           ...(outcome.detail ? { detail: redact(outcome.detail) } : {}),
         };
-        appendFileSync(journalPath, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+        appendJournalEntry(journalPath, entry);
         if (outcome.outcome === 'failed')
           writeLine(io.stderr, `chatstate: failed: ${record.address}: ${plainText(redact(outcome.detail ?? ''), 300)}`);
       },
