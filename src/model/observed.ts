@@ -31,7 +31,7 @@ export type ItemFacts =
       readonly lastName?: string;
     }
   | { readonly kind: 'group'; readonly admin?: GroupAdmin }
-  | { readonly kind: 'instance'; readonly state?: string | null; readonly expired: boolean; readonly tariff?: string }
+  | { readonly kind: 'instance'; readonly state?: string | null; readonly expired: boolean }
   | { readonly kind: 'number'; readonly uuid: string; readonly phone: string; readonly status: string }
   | {
       readonly kind: 'message';

@@ -24,10 +24,10 @@ describe('observe the example world', () => {
 
     const instances = got.get('green-api.main/instances')!;
     expect(instances.items.map((i) => [i.id, i.name, i.facts])).toEqual([
-      ['1101000001', 'main', { kind: 'instance', expired: false, tariff: 'DEVELOPER' }],
-      ['1101000002', 'reserve', { kind: 'instance', expired: false, tariff: 'DEVELOPER' }],
+      ['1101000001', 'main', { kind: 'instance', expired: false }],
+      ['1101000002', 'reserve', { kind: 'instance', expired: false }],
       // Only the instance the plan may delete has its state read (it decides the logout).
-      ['1101000003', 'old-campaign', { kind: 'instance', expired: false, tariff: 'DEVELOPER', state: 'authorized' }],
+      ['1101000003', 'old-campaign', { kind: 'instance', expired: false, state: 'authorized' }],
     ]);
 
     const contacts = got.get('green-api.main/instance.1101000001/contacts')!;

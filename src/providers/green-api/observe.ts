@@ -94,7 +94,7 @@ async function observeInstances(
     id: String(i.idInstance),
     address: childAddress(parent, 'instance', String(i.idInstance)),
     name: i.name ?? '',
-    facts: { kind: 'instance', expired: Boolean(i.isExpired), ...(i.tariff !== undefined ? { tariff: i.tariff } : {}) },
+    facts: { kind: 'instance', expired: Boolean(i.isExpired) },
   }));
   const candidates = hooks.mayRemove(ref, items);
   const notes: string[] = [];
