@@ -28,6 +28,16 @@ export function registerSecret(value: string): void {
   byPrefix = undefined;
 }
 
+/**
+ * Forgets every registered secret. A CLI run is one process with one configuration; a host that runs
+ * several configurations in one process (the test suite, where files share a worker) starts each
+ * afresh, so one configuration's secrets do not mask another's text.
+ */
+export function forgetSecrets(): void {
+  secrets.clear();
+  byPrefix = undefined;
+}
+
 function prefixIndex(): Map<string, string[]> {
   const index = new Map<string, string[]>();
   for (const s of secrets) {
