@@ -95,8 +95,6 @@ export class HttpClient {
   private readonly budgetMs: number;
   private readonly headersTimeoutMs: number;
   private readonly bodyTimeoutMs: number;
-  /** Requests sent (attempts), for progress and benchmarks. */
-  sent = 0;
 
   constructor(options: HttpClientOptions = {}) {
     this.now = options.now ?? (() => performance.now());
@@ -184,7 +182,6 @@ export class HttpClient {
       body = JSON.stringify(spec.body);
       headers['content-type'] = 'application/json';
     }
-    this.sent++;
     this.log(
       `${spec.method} ${redact(spec.url)}${body !== undefined ? ` ${redact(body)}` : ''} ${JSON.stringify(redactHeaders(headers))}`,
     );
