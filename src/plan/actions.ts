@@ -16,11 +16,11 @@ export const PHASE: Readonly<Record<ActionType, number>> = {
   'delete-instance': 5,
 };
 
-const PROVIDER_ORDER = ['green-api', 'wabotify', '2chat'];
+const PROVIDER_ORDER: Readonly<Record<string, number>> = { 'green-api': 0, wabotify: 1, '2chat': 2 };
 
 export function compareActions(a: Action, b: Action): number {
   return (
-    PROVIDER_ORDER.indexOf(a.provider) - PROVIDER_ORDER.indexOf(b.provider) ||
+    PROVIDER_ORDER[a.provider]! - PROVIDER_ORDER[b.provider]! ||
     (a.account < b.account ? -1 : a.account > b.account ? 1 : 0) ||
     PHASE[a.type] - PHASE[b.type] ||
     (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)
@@ -35,26 +35,25 @@ export interface Removal {
 
 const NONE: readonly string[] = Object.freeze([]);
 
-function action(
-  m: ManagedCollection,
-  d: Removal,
-  type: ActionType,
-  target: Action['target'],
-  extra: Partial<Action> = {},
-): Action {
-  return {
+/** What an action may have beyond the defaults (the item's rule as reason, no warnings, no dependencies). */
+type Extra = Partial<Pick<Action, 'reason' | 'warnings' | 'dependsOn' | 'expected'>>;
+
+/** One action, its keys always in this order (no spreads: a plan may make hundreds of thousands). */
+function action(m: ManagedCollection, d: Removal, type: ActionType, target: Action['target'], extra?: Extra): Action {
+  const made: { -readonly [K in keyof Action]: Action[K] } = {
     address: d.item.address,
     type,
     provider: m.provider,
     account: m.account,
     collection: m.ref.address,
     target,
-    reason: d.rule,
-    warnings: NONE,
-    dependsOn: NONE,
+    reason: extra?.reason ?? d.rule,
+    warnings: extra?.warnings ?? NONE,
+    dependsOn: extra?.dependsOn ?? NONE,
     reversible: isReversible(m.provider, type),
-    ...extra,
   };
+  if (extra?.expected !== undefined) made.expected = extra.expected;
+  return made;
 }
 
 /**
@@ -75,16 +74,6 @@ function sessionHazard(facts: { state?: string | null; expired: boolean }): stri
     return 'it is blocked (banned), so it cannot be logged out through the API: check the phone (WhatsApp > Linked devices) and remove the linked device there';
   }
   return undefined;
-}
-
-/** What the archive keeps of a contact beyond id and name, so that restore can re-create it. */
-function contactRecord(facts: ObservedItem['facts']): Partial<Action['target']> {
-  if (facts.kind !== 'contact') return {};
-  return {
-    ...(facts.phone ? { phone: facts.phone } : {}),
-    ...(facts.firstName ? { firstName: facts.firstName } : {}),
-    ...(facts.lastName ? { lastName: facts.lastName } : {}),
-  };
 }
 
 type MessageFacts = Extract<ItemFacts, { kind: 'message' }>;
@@ -124,8 +113,8 @@ export function messageHazards(facts: MessageFacts, judgedAt: Date): string[] {
 /** The actions that remove one decided item, with the hazards the plan already knows about. */
 export function actionsFor(m: ManagedCollection, d: Removal, judgedAt: Date): Action[] {
   const { item } = d;
-  const name = item.name ? { name: item.name } : {};
   const facts = item.facts;
+  const name = m.ref.kind === 'contacts' || !item.name ? {} : { name: item.name };
   switch (m.ref.kind) {
     case 'instances': {
       const state = facts.kind === 'instance' ? facts.state : undefined;
@@ -165,21 +154,22 @@ export function actionsFor(m: ManagedCollection, d: Removal, judgedAt: Date): Ac
         }),
       ];
     }
-    case 'contacts':
-      if (m.provider !== 'green-api')
-        return [action(m, d, 'delete-contact', { id: item.id, ...name, ...contactRecord(facts) })];
-      {
+    case 'contacts': {
+      // Keys in this order: id, instance, phoneChatId, name, then what the archive keeps so that restore can
+      // re-create the contact (phone, firstName, lastName).
+      const target: { -readonly [K in keyof Action['target']]: Action['target'][K] } = { id: item.id };
+      if (m.provider === 'green-api') {
+        target.instance = m.ref.scope ?? '';
         // DeleteContact takes the phone as a personal chat id: a contact listed by its LID goes by its resolved phone.
-        const phoneChatId = facts.kind === 'contact' && item.id.endsWith('@lid') ? facts.phone : undefined;
-        return [
-          action(m, d, 'delete-contact', {
-            id: item.id,
-            instance: m.ref.scope ?? '',
-            ...(phoneChatId ? { phoneChatId } : {}),
-            ...name,
-            ...contactRecord(facts),
-          }),
-        ];
+        if (facts.kind === 'contact' && facts.phone && item.id.endsWith('@lid')) target.phoneChatId = facts.phone;
       }
+      if (item.name) target.name = item.name;
+      if (facts.kind === 'contact') {
+        if (facts.phone) target.phone = facts.phone;
+        if (facts.firstName) target.firstName = facts.firstName;
+        if (facts.lastName) target.lastName = facts.lastName;
+      }
+      return [action(m, d, 'delete-contact', target)];
+    }
   }
 }

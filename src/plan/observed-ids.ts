@@ -10,18 +10,19 @@ import { holdsSecret, redact } from '../shared/redact.js';
  * whole collection fails rather than be planned (docs/architecture.md, "Observed ids").
  */
 const SYNTAX: Readonly<Record<string, RegExp>> = {
-  'green-api/contacts': /^[0-9]{5,20}@(c\.us|lid)$/,
-  'green-api/groups': /^[0-9]+(-[0-9]+)?@g\.us$/,
+  'green-api/contacts': /^[0-9]{5,20}@(?:c\.us|lid)$/,
+  'green-api/groups': /^[0-9]+(?:-[0-9]+)?@g\.us$/,
   'green-api/instances': /^[0-9]{1,20}$/,
   '2chat/numbers': /^\+[0-9]{5,20}$/,
 };
 const OPAQUE = /^[^\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u;
 
 /** The syntax observed ids of a collection must have. */
-const syntaxOf = (provider: ProviderType, kind: CollectionKind): RegExp => SYNTAX[`${provider}/${kind}`] ?? OPAQUE;
+export const observedIdSyntax = (provider: ProviderType, kind: CollectionKind): RegExp =>
+  SYNTAX[`${provider}/${kind}`] ?? OPAQUE;
 
 /** A provider that echoes a credential into a name (or a contact name) must not get it printed. */
-const holdsSecretInName = (item: ObservedItem): boolean =>
+export const holdsSecretInName = (item: ObservedItem): boolean =>
   holdsSecret(item.name) ||
   (item.facts.kind === 'contact' && item.facts.contactName !== undefined && holdsSecret(item.facts.contactName));
 
@@ -45,7 +46,7 @@ const shown = (id: string): string =>
 export function checkObservedSyntax(provider: ProviderType, observed: ObservedCollection): ObservedCollection {
   if (observed.error) return observed;
   const invalid: string[] = [];
-  const syntax = syntaxOf(provider, observed.ref.kind);
+  const syntax = observedIdSyntax(provider, observed.ref.kind);
   for (const item of observed.items) if (typeof item.id !== 'string' || !syntax.test(item.id)) invalid.push(item.id);
   if (invalid.length > 0) {
     const list = invalid.slice(0, 3).map(shown).join(', ');

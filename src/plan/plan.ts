@@ -18,7 +18,7 @@ import { CollectionDecider, unmatchedEntries } from './decide.js';
 import { accountEndpoints } from './endpoints.js';
 import { lazyField } from './lazy.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
-import { checkObservedSyntax, withoutDuplicates } from './observed-ids.js';
+import { checkObservedSyntax, holdsSecretInName, observedIdSyntax, withoutDuplicates } from './observed-ids.js';
 import { selectionMatcher } from './target.js';
 
 export interface PlanOptions {
@@ -73,6 +73,8 @@ interface Decided {
   readonly removed: number;
   /** Items listed only by LID that could not be resolved. */
   readonly unresolved: number;
+  /** An id without the provider's syntax, or a name holding a secret, was seen. */
+  readonly suspect: boolean;
 }
 
 function decideCollection(
@@ -91,9 +93,12 @@ function decideCollection(
     rules.length + 2 * items.length < 0x10000 ? new Uint16Array(items.length) : new Uint32Array(items.length);
   let removed = 0;
   let unresolved = 0;
+  let suspect = false;
+  const syntax = observedIdSyntax(managed.provider, managed.ref.kind);
   const lag = recentlyDeleted && recentlyDeleted.size > 0 ? propagationLagMs(managed.provider, managed.ref.kind) : 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
+    if (!suspect && (typeof item.id !== 'string' || !syntax.test(item.id) || holdsSecretInName(item))) suspect = true;
     let r = decider.decide(item);
     let code = rules.code(r);
     if (code === REMOVE && lag > 0) {
@@ -113,7 +118,7 @@ function decideCollection(
     else if (r === unresolvedRule) unresolved++;
   }
   decider.doneDeciding();
-  return { managed, observed, decider, codes, ruleIndex, removed, unresolved };
+  return { managed, observed, decider, codes, ruleIndex, removed, unresolved, suspect };
 }
 
 /** Positions (in observed order) of the items decided `code`. */
@@ -333,9 +338,19 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
 
   for (const managed of allManagedCollections(desired)) {
     const raw = byAddress.get(managed.ref.address);
-    const obs = raw && checkObservedSyntax(managed.provider, raw);
-    if (!obs || obs.error) {
-      const message = redact(obs?.error?.message ?? 'not observed');
+    let d = raw && !raw.error ? decideCollection(managed, raw, options.now, options.recentlyDeleted) : undefined;
+    let error = raw ? raw.error : new Error('not observed');
+    // Checked while deciding: an invalid id, a name holding a secret or an id listed twice sends the
+    // collection through the full input check (it fails, or is decided again without them).
+    if (raw && d && (d.suspect || d.decider.repeated > 0)) {
+      const obs = checkObservedSyntax(managed.provider, raw);
+      error = obs.error;
+      d = obs.error
+        ? undefined
+        : decideCollection(managed, withoutDuplicates(obs), options.now, options.recentlyDeleted);
+    }
+    if (!d) {
+      const message = redact(error?.message ?? 'not observed');
       errors.push({ collection: managed.ref.address, message });
       // The plan accounts for everything it looked at: an unobserved collection is listed as failed.
       failed.push({
@@ -349,13 +364,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
       });
       continue;
     }
-    const first = decideCollection(managed, obs, options.now, options.recentlyDeleted);
-    // An id listed twice counts once: decided again without the repeats (rare; found while deciding).
-    decided.push(
-      first.decider.repeated > 0
-        ? decideCollection(managed, withoutDuplicates(obs), options.now, options.recentlyDeleted)
-        : first,
-    );
+    decided.push(d);
   }
 
   // An instance or number this plan deletes takes its collections with it: those are not planned.
