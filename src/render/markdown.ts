@@ -51,6 +51,9 @@ interface Unit {
 
 const REMOVE = decisionCode('remove');
 
+/** A diff line's longest length (a longer one is cut). */
+const LINE_MAX = 300;
+
 /** What a section reads of a collection's decisions, by index. */
 interface DecisionsView {
   readonly length: number;
@@ -132,11 +135,14 @@ class Section {
   /** The diff line at position `p` in id order. */
   private line(p: number): string {
     const i = this.order[p]!;
-    const name = this.view.name(i);
-    return codeLine(
-      `${this.removedAt[p] === 1 ? '-' : ' '}${shownId(this.view.id(i), this.m)}${name ? `  ${plainText(this.m.name(name, this.col.kind), 60)}` : ''}`,
-      300,
-    );
+    const raw = this.view.name(i);
+    const id = shownId(this.view.id(i), this.m);
+    const name = raw ? `  ${plainText(this.m.name(raw, this.col.kind), 60)}` : '';
+    const line = `${this.removedAt[p] === 1 ? '-' : ' '}${id}${name}`;
+    // Both parts are already plain text (no control or invisible character is left in them): the
+    // code line changes nothing unless it is too long or holds a backtick, so the parts are checked
+    // and the line is not scanned again.
+    return line.length <= LINE_MAX && !id.includes('`') && !name.includes('`') ? line : codeLine(line, LINE_MAX);
   }
 
   /** The "why" lines of the removal at position `p`: its id's actions, shown once for the id's first copy. */
