@@ -74,4 +74,16 @@ describe('Markdown diff: id order, whatever order the decisions come in', () => 
     expect(md.match(new RegExp(`^- delete contact \`${removed.id}\``, 'gm'))).toHaveLength(1);
     expect(md).toContain('<summary>why (8 actions)</summary>');
   });
+
+  it('a backtick in an id or a name cannot close the diff fence (a context line may start with it)', () => {
+    const rows = [...sorted];
+    // Kept ids are context lines, which start with one space: a fence there would close the block.
+    rows[3] = { ...rows[3]!, id: '```', name: '```' };
+    rows[7] = { ...rows[7]!, name: '`x`\n```' };
+    const md = renderMarkdown(withDecisions(base, rows));
+    const fences = md.split('\n').filter((l) => /^ {0,3}(`{3,}|~{3,})/.test(l));
+    expect(fences).toEqual(['```diff', '```']);
+    expect(md).toContain("\n '''  '''\n");
+    expect(md).toContain("\n 79000000007@c.us  'x'\\u{a}'''\n");
+  });
 });
