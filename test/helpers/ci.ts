@@ -18,7 +18,7 @@ function actionLines(node: unknown, out: string[]): void {
 }
 
 /** Every shell line of a workflow: GitHub `run:` steps and chatstate action `args`, GitLab `script:` entries. */
-export function shellLines(doc: unknown): string[] {
+function shellLines(doc: unknown): string[] {
   const out: string[] = [];
   const walk = (node: unknown, key?: string): void => {
     if (Array.isArray(node))
@@ -42,7 +42,7 @@ export function invocations(lines: string[]): [string, string[]][] {
   );
 }
 
-export function program(): Command {
+function program(): Command {
   const sink = new PassThrough();
   return buildProgram(
     { stdout: sink, stderr: sink, env: {} },

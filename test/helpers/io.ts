@@ -7,7 +7,7 @@ import { virtualTimers } from './virtual-time.js';
  * A CliIo that keeps what the command prints; no terminal, no colour, no stdin unless given. Request
  * pacing runs on virtual time (./virtual-time.ts) unless `extra.timers` says otherwise.
  */
-export interface CapturedIo {
+interface CapturedIo {
   readonly io: CliIo;
   stdout(): string;
   stderr(): string;
@@ -22,7 +22,7 @@ function sink(chunks: string[]): Writable & { isTTY?: boolean } {
   });
 }
 
-export function captureIo(env: Record<string, string | undefined> = {}, extra: Partial<CliIo> = {}): CapturedIo {
+function captureIo(env: Record<string, string | undefined> = {}, extra: Partial<CliIo> = {}): CapturedIo {
   const out: string[] = [];
   const err: string[] = [];
   const stdin = new PassThrough();
