@@ -126,14 +126,15 @@ const BEFORE_NAME = 6;
 /** Elements per written piece of a long column. */
 const PIECE = 16_384;
 
-/** A long list as JSON text in pieces (`[a,b,…]`), none of them the whole list. */
+/** A long list as JSON text in pieces (`[a,b,…]`), none of them the whole list: each piece one JSON.stringify. */
 function* jsonList<T>(n: number, at: (i: number) => T): Generator<string> {
   yield '[';
   for (let start = 0; start < n; start += PIECE) {
     const end = Math.min(n, start + PIECE);
-    const part = new Array<string>(end - start);
-    for (let i = start; i < end; i++) part[i - start] = JSON.stringify(at(i));
-    yield `${start > 0 ? ',' : ''}${part.join(',')}`;
+    const part = new Array<T>(end - start);
+    for (let i = start; i < end; i++) part[i - start] = at(i);
+    const text = JSON.stringify(part);
+    yield `${start > 0 ? ',' : ''}${text.slice(1, -1)}`;
   }
   yield ']';
 }
@@ -278,10 +279,14 @@ export function* planFileChunks(plan: Plan, extra: Readonly<Record<string, unkno
     if (v !== undefined) yield `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
   yield ',"collections":[';
   for (let i = 0; i < collections.length; i++) {
-    const { decisions, fingerprint: _print, ...col } = collections[i]!;
+    const c = collections[i]!;
+    // Every key but the decisions and the fingerprint (not read: it would be made).
+    const col: Record<string, unknown> = {};
+    for (const k of Object.keys(c))
+      if (k !== 'decisions' && k !== 'fingerprint') col[k] = c[k as keyof PlannedCollection];
     const head = JSON.stringify(col);
     yield `${i > 0 ? ',' : ''}${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"decisions":`;
-    yield* decisionChunks(decisions);
+    yield* decisionChunks(c.decisions);
     yield '}';
   }
   yield '],"actions":';
