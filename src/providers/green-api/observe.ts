@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { errorFor, type HttpResponse } from '../../http/client.js';
 import { AuthError, ProviderError } from '../../http/errors.js';
-import type { CollectionRef, GroupAdmin, ObservedCollection, ObservedItem } from '../../model/observed.js';
+import type { CollectionRef, GroupAdmin, ItemFacts, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import { accountAddress, childAddress } from '../../shared/address.js';
 import { ownIdKey } from '../../shared/ids.js';
 import { Secret } from '../../shared/secret.js';
@@ -190,6 +190,12 @@ async function phoneOf(wire: GreenWire, instance: string, lid: string): Promise<
   }
 }
 
+/** A contact's facts (keys in this order: kind, contactName, phone), without object spreads. */
+function contactFacts(contactName: string | undefined, phone: string | undefined): ItemFacts {
+  if (contactName) return phone ? { kind: 'contact', contactName, phone } : { kind: 'contact', contactName };
+  return phone ? { kind: 'contact', phone } : { kind: 'contact' };
+}
+
 async function observeContacts(
   wire: GreenWire,
   ref: CollectionRef,
@@ -213,20 +219,21 @@ async function observeContacts(
         id: c.id,
         address: childAddress(parent, 'contact', c.id),
         name: c.name || c.contactName || '',
-        facts: {
-          kind: 'contact',
-          ...(c.contactName ? { contactName: c.contactName } : {}),
-          ...(phone ? { phone } : {}),
-        },
+        facts: contactFacts(c.contactName, phone),
       };
     });
-  // LIDs are resolved only for the contacts a plan might remove (getContactInfo: 1 request/second).
+  // LIDs are resolved only for the contacts a plan might remove (getContactInfo: 1 request/second);
+  // the other contacts (nearly all of a large account) are taken as they are, without a request.
   const candidates = hooks.mayRemove(ref, items);
-  const resolved = await mapLimit(items, concurrency, async (item) => {
-    if (!item.id.endsWith('@lid') || !candidates.has(item.id) || item.facts.kind !== 'contact' || item.facts.phone)
-      return item;
-    const phone = await phoneOf(wire, instance, item.id);
-    return phone ? { ...item, facts: { ...item.facts, phone } } : item;
+  const lookups = items.filter(
+    (item) => item.id.endsWith('@lid') && candidates.has(item.id) && item.facts.kind === 'contact' && !item.facts.phone,
+  );
+  if (lookups.length === 0) return ok(ref, items, own, notes, unconfirmed);
+  const phones = await mapLimit(lookups, concurrency, (item) => phoneOf(wire, instance, item.id));
+  const found = new Map<ObservedItem, string | undefined>(lookups.map((item, k) => [item, phones[k]]));
+  const resolved = items.map((item) => {
+    const phone = found.get(item);
+    return phone && item.facts.kind === 'contact' ? { ...item, facts: { ...item.facts, phone } } : item;
   });
   return ok(ref, resolved, own, notes, unconfirmed);
 }
