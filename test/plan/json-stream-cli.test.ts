@@ -45,11 +45,11 @@ describe('plan --format json of a large plan, written in pieces to a slow reader
         setImmediate(done);
       },
     });
-    // A write that arrives while an earlier one is still being taken piles onto the reader.
+    // A write while the reader has asked to wait (write() answered false, no 'drain' yet) piles onto it.
     const write = stdout.write.bind(stdout) as (chunk: string) => boolean;
     stdout.write = ((chunk: string) => {
       writes++;
-      if (stdout.writableLength > 0) piled++;
+      if (stdout.writableNeedDrain) piled++;
       return write(chunk);
     }) as typeof stdout.write;
     const r = await runCliInProcess(

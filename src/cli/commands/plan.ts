@@ -70,8 +70,12 @@ function maxCharsOf(flags: PlanCommandFlags): number {
   return n;
 }
 
-/** Characters gathered before one write to the output. */
-const WRITE_BATCH = 1 << 20;
+/**
+ * Characters gathered before one write to the output: 32 K, so a batch (at most 64 KB even in
+ * UTF-16) is an ordinary young-generation string and the encoded copy is reused memory. Batches of
+ * 1 MB were each a fresh large allocation, and touching 58 MB of fresh pages cost more than writing.
+ */
+const WRITE_BATCH = 1 << 15;
 
 /** Until `out` has taken what was written (or is gone). */
 function drained(out: CliIo['stdout']): Promise<void> {
