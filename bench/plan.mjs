@@ -77,6 +77,10 @@ async function makeWorldPlan() {
       notes: [],
     };
   });
+  // As in a real run, every instance's token is registered (config/build.ts makes each a Secret):
+  // the planner checks every observed name for an echoed secret (GREEN-API tokens: 50 hex digits).
+  const { registerSecret } = await import(dist('shared/redact.js'));
+  for (const { id } of instances) registerSecret(`${'0123456789abcdef'.repeat(3)}${id}`.slice(-50));
   // The loader indexes each entry list once when it checks contradictions (config/build.ts); the
   // planner decides with that index, as the floor's Set difference uses Sets made beforehand.
   for (const i of desired.accounts[0].instances)

@@ -142,9 +142,9 @@ function isOwn(ownIds: readonly string[], id: string): boolean {
 }
 
 const isUnresolvedLid = (managed: ManagedCollection, item: ObservedItem): boolean =>
+  item.id.endsWith('@lid') &&
   managed.provider === 'green-api' &&
   item.facts.kind === 'contact' &&
-  item.id.endsWith('@lid') &&
   item.facts.phone === undefined;
 
 /**
@@ -194,7 +194,7 @@ export class CollectionDecider {
       this.#decidedKeep[exact] = 1;
     } else if (this.#decidedOther.size === this.#decidedOther.add(item.id).size) this.repeated++;
     const r = this.#decide(item, exact);
-    return this.rules.code(r) === REMOVE && isUnresolvedLid(this.#managed, item) ? this.rules.fixed(UNRESOLVED) : r;
+    return isUnresolvedLid(this.#managed, item) && this.rules.code(r) === REMOVE ? this.rules.fixed(UNRESOLVED) : r;
   }
 
   #see(k: number): void {

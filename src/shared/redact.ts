@@ -16,6 +16,9 @@ const MIN_SECRET_LENGTH = 4;
  */
 let byPrefix: Map<string, string[]> | undefined;
 
+/** The length of the shortest registered secret: a shorter text holds none (most names are shorter than any token). */
+let shortest = Number.POSITIVE_INFINITY;
+
 /**
  * Registers a secret in every form it can take in text: as written, and URL-encoded (a token with
  * `/`, `+` or spaces appears encoded in a URL path or query, and in errors that quote the URL).
@@ -25,6 +28,8 @@ export function registerSecret(value: string): void {
   secrets.add(value);
   for (const form of [encodeURIComponent(value), encodeURI(value), encodeURIComponent(value).replace(/%20/g, '+')])
     if (form !== value) secrets.add(form);
+  // Encoding never shortens a text, so the value as written is the shortest of its forms.
+  shortest = Math.min(shortest, value.length);
   byPrefix = undefined;
 }
 
@@ -35,6 +40,7 @@ export function registerSecret(value: string): void {
  */
 export function forgetSecrets(): void {
   secrets.clear();
+  shortest = Number.POSITIVE_INFINITY;
   byPrefix = undefined;
 }
 
@@ -51,7 +57,7 @@ function prefixIndex(): Map<string, string[]> {
 
 /** Whether `text` holds a registered secret (cheap: no pattern work, one walk of the text). */
 export function holdsSecret(text: string): boolean {
-  if (secrets.size === 0 || text.length < MIN_SECRET_LENGTH) return false;
+  if (secrets.size === 0 || text.length < shortest) return false;
   byPrefix ??= prefixIndex();
   for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; i++) {
     const candidates = byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
