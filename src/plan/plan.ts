@@ -49,7 +49,8 @@ const AWAITING = 'deleted, awaiting propagation';
 
 /**
  * sha256 of the sorted ids, each followed by a newline: equal fingerprints mean the same set was
- * observed. One hash update per collection (not two per id: a million ids made two million).
+ * observed. Nothing in chatstate compares them, so a plan makes each only when it is read (JSON
+ * output); one hash update per collection.
  */
 export function fingerprint(ids: readonly string[]): string {
   const sorted = [...ids].sort();
