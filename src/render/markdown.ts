@@ -84,11 +84,14 @@ class Section {
   private readonly units: Unit[] = [];
   private readonly walk: Iterator<Unit>;
   private readonly view: DecisionsView;
+  /** Decision index → id (read once: sorting and the walks compare ids often). */
+  private readonly ids: readonly string[];
   /** Position in id order → decision index. */
   private readonly order: Uint32Array;
   /** By position: 1 when the diff removes the line. */
   private readonly removedAt: Uint8Array;
-  private readonly byTarget = new Map<string, Action[]>();
+  /** A target's action, or its actions when it has several (most have one: no list for each). */
+  private readonly byTarget = new Map<string, Action | Action[]>();
   /** Each distinct reason rendered once (a plan repeats a few reasons for thousands of actions). */
   private readonly reasons = new Map<string, string>();
 
@@ -100,21 +103,24 @@ class Section {
     const v = decisionsView(col);
     this.view = v;
     const n = v.length;
+    const ids = new Array<string>(n);
+    for (let i = 0; i < n; i++) ids[i] = v.id(i);
+    this.ids = ids;
     // By id, ties in decision order; most plans arrive sorted, and then the order is the identity.
     let sorted = true;
-    for (let i = 1; i < n && sorted; i++) if (v.id(i - 1) > v.id(i)) sorted = false;
+    for (let i = 1; i < n && sorted; i++) if (ids[i - 1]! > ids[i]!) sorted = false;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    if (!sorted) order.sort((a, b) => (v.id(a) < v.id(b) ? -1 : v.id(a) > v.id(b) ? 1 : a - b));
+    if (!sorted) order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b));
     this.order = order;
     // By id, as before → after drops every copy of a removed id (copies are neighbours in id order).
     const removedAt = new Uint8Array(n);
     let removals = 0;
     for (let start = 0; start < n; ) {
-      const id = v.id(order[start]!);
+      const id = ids[order[start]!];
       let end = start;
       let removed = false;
-      while (end < n && v.id(order[end]!) === id) removed = v.isRemove(order[end++]!) || removed;
+      while (end < n && ids[order[end]!] === id) removed = v.isRemove(order[end++]!) || removed;
       if (removed) {
         removedAt.fill(1, start, end);
         removals += end - start;
@@ -125,9 +131,10 @@ class Section {
     this.removals = removals;
     this.hunks = removalRanges(n, (p) => removedAt[p] === 1, 2);
     for (const a of actions) {
-      const list = this.byTarget.get(a.target.id);
-      if (list) list.push(a);
-      else this.byTarget.set(a.target.id, [a]);
+      const known = this.byTarget.get(a.target.id);
+      if (known === undefined) this.byTarget.set(a.target.id, a);
+      else if (Array.isArray(known)) known.push(a);
+      else this.byTarget.set(a.target.id, [known, a]);
     }
     this.walk = this.makeUnits();
   }
@@ -136,7 +143,7 @@ class Section {
   private line(p: number): string {
     const i = this.order[p]!;
     const raw = this.view.name(i);
-    const id = shownId(this.view.id(i), this.m);
+    const id = shownId(this.ids[i]!, this.m);
     const name = raw ? `  ${plainText(this.m.name(raw, this.col.kind), 60)}` : '';
     const line = `${this.removedAt[p] === 1 ? '-' : ' '}${id}${name}`;
     // Both parts are already plain text (no control or invisible character is left in them): the
@@ -147,9 +154,12 @@ class Section {
 
   /** The "why" lines of the removal at position `p`: its id's actions, shown once for the id's first copy. */
   private why(p: number, out: string[]): void {
-    const id = this.view.id(this.order[p]!);
-    if (p > 0 && this.view.id(this.order[p - 1]!) === id) return;
-    for (const a of this.byTarget.get(id) ?? []) out.push(this.whyLine(a));
+    const id = this.ids[this.order[p]!]!;
+    if (p > 0 && this.ids[this.order[p - 1]!] === id) return;
+    const known = this.byTarget.get(id);
+    if (known === undefined) return;
+    if (Array.isArray(known)) for (const a of known) out.push(this.whyLine(a));
+    else out.push(this.whyLine(known));
   }
 
   private whyLine(a: Action): string {
