@@ -302,9 +302,12 @@ const isIndexList = (v: unknown, n: number, max: number, absent = false): v is n
   v.length === n &&
   v.every((x) => Number.isInteger(x) && (x as number) < max && ((x as number) >= 0 || (absent && x === -1)));
 
+const NONE: readonly string[] = Object.freeze([]);
+
 /** The sparse `[action, [string, …]]` lists back as one list per action, or a reason. */
-function sparseLists(v: unknown, n: number, strings: readonly string[], what: string): string[][] | string {
-  const out: string[][] = Array.from({ length: n }, () => []);
+function sparseLists(v: unknown, n: number, strings: readonly string[], what: string): (readonly string[])[] | string {
+  // One shared empty list for the actions without any (most of them), as the planner does.
+  const out = new Array<readonly string[]>(n).fill(NONE);
   if (!Array.isArray(v)) return `/actions/${what} is not a list`;
   for (const entry of v) {
     const [i, refs] = Array.isArray(entry) ? entry : [];
