@@ -29,33 +29,8 @@ export interface DecisionColumnsOnDisk {
 /** One letter per decision code (model/plan.ts DECISION_KINDS order). */
 const LETTERS = 'krpun';
 
-/** A table's columns as the file holds them: the rules actually used, in order of first use (tests). */
-export function toColumns(table: DecisionTable): DecisionColumnsOnDisk {
-  const n = table.length;
-  const ids = new Array<string>(n);
-  const names = new Array<string>(n);
-  const rule = new Array<number>(n);
-  const rules: string[] = [];
-  const remap = new Map<number, number>();
-  let codes = '';
-  for (let i = 0; i < n; i++) {
-    ids[i] = table.id(i);
-    names[i] = table.name(i);
-    codes += LETTERS[table.code(i)];
-    const r = table.ruleIndex(i);
-    let at = remap.get(r);
-    if (at === undefined) {
-      at = rules.length;
-      rules.push(table.rules.text(r));
-      remap.set(r, at);
-    }
-    rule[i] = at;
-  }
-  return { ids, names, decision: codes, rule, rules };
-}
-
 /** The decision table back from its columns, or a reason when the columns disagree. */
-export function fromColumns(c: DecisionColumnsOnDisk): DecisionTable | string {
+function fromColumns(c: DecisionColumnsOnDisk): DecisionTable | string {
   const n = c.ids.length;
   if (c.names.length !== n || c.decision.length !== n || c.rule.length !== n)
     return 'decision columns of different lengths';
