@@ -409,9 +409,8 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     if (list) list.push(a);
     else grouped.set(a.collection, [a]);
   }
-  const sections = plan.collections
-    .filter((c) => c.status === 'planned' && c.counts.removed > 0)
-    .map((c) => new Section(c, grouped.get(c.address) ?? [], m));
+  const changed = plan.collections.filter((c) => c.status === 'planned' && c.counts.removed > 0);
+  const section = (c: PlannedCollection): Section => new Section(c, grouped.get(c.address) ?? [], m);
 
   const out: string[] = [];
   append(out, head);
@@ -420,9 +419,19 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   append(out, listed('Refused', refusals, false));
   const fixed = size(out);
   const fullWarnings = listed('Warnings', warnings, true);
+  if (!Number.isFinite(max)) {
+    // Unbounded: each collection's section is made, written and let go, one at a time.
+    append(out, fullWarnings);
+    for (const c of changed) {
+      const s = section(c);
+      out.push(sectionText(s, s.removals, m));
+    }
+    return `${out.join('\n')}\n`;
+  }
+  const sections = changed.map(section);
   // Fits whole? Counted unit by unit (upper bounds), stopping as soon as it cannot.
   let total = fixed + size(fullWarnings);
-  for (const s of Number.isFinite(max) ? sections : []) {
+  for (const s of sections) {
     total += s.overhead();
     for (let u = 0; u < s.removals && total <= max; u++) total += s.unit(u).cost;
     if (total > max) break;
