@@ -19,7 +19,7 @@ export function planSummary(plan: Plan) {
 /**
  * Up to this many decisions and actions, the JSON is indented throughout (as `JSON.stringify(plan,
  * null, 2)`). A larger plan keeps the same keys and structure but writes each decision and each
- * action on one line: still one record per line for people, grep and diff, at about half the bytes
+ * action on one line: still one record per line for people, grep and diff, in about 70% of the bytes
  * (docs/architecture.md, "Plan JSON").
  */
 export const INDENT_ALL_UP_TO = 10_000;
