@@ -141,11 +141,16 @@ function isOwn(ownIds: readonly string[], id: string): boolean {
   return keys.has(ownIdKey(id));
 }
 
-const isUnresolvedLid = (managed: ManagedCollection, item: ObservedItem): boolean =>
-  item.id.endsWith('@lid') &&
-  managed.provider === 'green-api' &&
-  item.facts.kind === 'contact' &&
-  item.facts.phone === undefined;
+/** Whether an id is a LID (`…@lid`); the last character is read first, as most ids are not. */
+const isLid = (id: string): boolean => id.charCodeAt(id.length - 1) === 100 /* d */ && id.endsWith('@lid');
+
+/** A contact whose phone number could not be read (with a LID id, in a GREEN-API collection: unresolved). */
+const isUnresolvedContact = (item: ObservedItem): boolean =>
+  item.facts.kind === 'contact' && item.facts.phone === undefined;
+
+/** Bits of CollectionDecider's keep marks. */
+const SEEN = 1;
+const DECIDED = 2;
 
 /**
  * Decides the items of one collection, each to a rule index of `rules` (whose kind is the decision).
@@ -162,14 +167,22 @@ export class CollectionDecider {
   readonly #protectIndex: EntryIndex;
   readonly #keepIndex: EntryIndex;
   readonly #removeIndex: EntryIndex;
-  /** Per keep entry position: an observed item (its id or resolved phone) is the id it names. */
-  readonly #seenKeep: Uint8Array;
-  /** How many exact keep ids are marked in #seenKeep. */
+  /**
+   * Per keep entry position, two bits: SEEN, an observed item (its id or resolved phone) is the id it
+   * names; DECIDED, an item with this id was decided (ids listed twice are found without a set of all ids).
+   */
+  readonly #keepMarks: Uint8Array;
+  /** How many exact keep ids are marked SEEN. */
   #seenCount = 0;
-  /** Per keep entry position: an item with this id was decided (ids listed twice are found without a set of all ids). */
-  #decidedKeep: Uint8Array;
-  /** Ids decided that no exact keep entry names. */
-  #decidedOther = new Set<string>();
+  /**
+   * Ids decided that no exact keep entry names, while they come in strictly ascending order (which
+   * proves none repeats, with no set): the set is made from them only when the order breaks.
+   */
+  #otherIds: string[] = [];
+  /** Those ids as a set, once their order broke (then every later one is added). */
+  #otherSet: Set<unknown> | undefined;
+  /** A GREEN-API collection: a contact listed only by LID may be unresolved. */
+  readonly #greenApi: boolean;
   /** Items decided whose id an earlier item had (the caller then decides the list without them). */
   repeated = 0;
 
@@ -182,31 +195,56 @@ export class CollectionDecider {
     this.#keepIndex = entryIndex(managed.policy.keep);
     this.#removeIndex = entryIndex(managed.policy.remove);
     this.#keepExact = this.#keepIndex.exactIds;
-    this.#seenKeep = new Uint8Array(this.#keepExact.size > 0 ? managed.policy.keep.length : 0);
-    this.#decidedKeep = new Uint8Array(this.#seenKeep.length);
+    this.#keepMarks = new Uint8Array(this.#keepExact.size > 0 ? managed.policy.keep.length : 0);
+    this.#greenApi = managed.provider === 'green-api';
   }
 
   /** The rule that decides `item` (the decision is `rules.code(r)`); counts it in `repeated` when its id came before. */
   decide(item: ObservedItem): number {
-    const exact = this.#keepExact.size > 0 ? this.#keepExact.get(item.id) : undefined;
+    const id = item.id;
+    const exact = this.#keepExact.size > 0 ? this.#keepExact.get(id) : undefined;
     if (exact !== undefined) {
-      if (this.#decidedKeep[exact] === 1) this.repeated++;
-      this.#decidedKeep[exact] = 1;
-    } else if (this.#decidedOther.size === this.#decidedOther.add(item.id).size) this.repeated++;
-    const r = this.#decide(item, exact);
-    return isUnresolvedLid(this.#managed, item) && this.rules.code(r) === REMOVE ? this.rules.fixed(UNRESOLVED) : r;
+      const m = this.#keepMarks[exact]!;
+      if ((m & DECIDED) !== 0) this.repeated++;
+      this.#keepMarks[exact] = m | DECIDED;
+    } else this.#other(id);
+    const lid = isLid(id);
+    const r = this.#decide(item, exact, lid);
+    return lid && this.#greenApi && isUnresolvedContact(item) && this.rules.code(r) === REMOVE
+      ? this.rules.fixed(UNRESOLVED)
+      : r;
+  }
+
+  /** Notes an id no exact keep entry names, counting it in `repeated` when it came before. */
+  #other(id: string): void {
+    let set = this.#otherSet;
+    if (set === undefined) {
+      const ids = this.#otherIds;
+      // Strings in strictly ascending order (UTF-16 code units) are all different.
+      if (typeof id === 'string' && (ids.length === 0 || ids[ids.length - 1]! < id)) {
+        ids.push(id);
+        return;
+      }
+      set = new Set(ids);
+      this.#otherSet = set;
+      this.#otherIds = [];
+    }
+    if (set.size === set.add(id).size) this.repeated++;
   }
 
   #see(k: number): void {
-    if (this.#seenKeep[k] === 1) return;
-    this.#seenKeep[k] = 1;
+    const m = this.#keepMarks[k]!;
+    if ((m & SEEN) !== 0) return;
+    this.#keepMarks[k] = m | SEEN;
     this.#seenCount++;
   }
 
   /** Drops what finding repeated ids needed (the decider lives on with the plan, for its rules). */
   doneDeciding(): void {
-    this.#decidedOther = new Set();
-    this.#decidedKeep = new Uint8Array(0);
+    this.#otherIds = [];
+    this.#otherSet = undefined;
+    const marks = this.#keepMarks;
+    for (let k = 0; k < marks.length; k++) marks[k]! &= SEEN;
   }
 
   /**
@@ -214,16 +252,16 @@ export class CollectionDecider {
    * observation reads its phone number (`mayRemove`).
    */
   decideRaw(item: ObservedItem): number {
-    return this.#decide(item, this.#keepExact.size > 0 ? this.#keepExact.get(item.id) : undefined);
+    return this.#decide(item, this.#keepExact.size > 0 ? this.#keepExact.get(item.id) : undefined, isLid(item.id));
   }
 
-  /** `exact`: the position of the exact keep entry naming the item's id, if one does. */
-  #decide(item: ObservedItem, exact: number | undefined): number {
+  /** `exact`: the position of the exact keep entry naming the item's id, if one does; `lid`: its id is a LID. */
+  #decide(item: ObservedItem, exact: number | undefined, lid: boolean): number {
     const managed = this.#managed;
     const policy = managed.policy;
     const rules = this.rules;
     if (exact !== undefined) this.#see(exact);
-    const phone = resolvedPhone(item);
+    const phone = lid ? resolvedPhone(item) : undefined;
     if (phone !== undefined && this.#keepExact.size > 0) {
       const p = this.#keepExact.get(phone);
       if (p !== undefined) this.#see(p);
@@ -259,7 +297,7 @@ export class CollectionDecider {
   missing(): string[] {
     const out: string[] = [];
     if (this.#seenCount === this.#keepExact.size) return out;
-    for (const [id, k] of this.#keepExact) if (this.#seenKeep[k] !== 1) out.push(id);
+    for (const [id, k] of this.#keepExact) if ((this.#keepMarks[k]! & SEEN) === 0) out.push(id);
     return out.sort();
   }
 
