@@ -186,7 +186,13 @@ export class CollectionDecider {
   /** Items decided whose id an earlier item had (the caller then decides the list without them). */
   repeated = 0;
 
-  constructor(managed: ManagedCollection, ownIds: readonly string[], now: Date) {
+  /** `bytes`: where the keep marks are taken from (the planner's slab of columns; a new array by default). */
+  constructor(
+    managed: ManagedCollection,
+    ownIds: readonly string[],
+    now: Date,
+    bytes: (n: number) => Uint8Array = (n) => new Uint8Array(n),
+  ) {
     this.#managed = managed;
     this.ownIds = ownIds;
     this.now = now;
@@ -195,7 +201,7 @@ export class CollectionDecider {
     this.#keepIndex = entryIndex(managed.policy.keep);
     this.#removeIndex = entryIndex(managed.policy.remove);
     this.#keepExact = this.#keepIndex.exactIds;
-    this.#keepMarks = new Uint8Array(this.#keepExact.size > 0 ? managed.policy.keep.length : 0);
+    this.#keepMarks = bytes(this.#keepExact.size > 0 ? managed.policy.keep.length : 0);
     this.#greenApi = managed.provider === 'green-api';
   }
 

@@ -78,20 +78,51 @@ interface Decided {
   readonly suspect: boolean;
 }
 
+/**
+ * The columns of every collection's decisions, taken in turn from one buffer of each width: a plan of
+ * 1,000 collections makes three buffers, not three typed arrays per collection. A collection decided
+ * again, or one larger than what is left, gets arrays of its own.
+ */
+class ColumnSlab {
+  readonly #bytes: Uint8Array;
+  readonly #shorts: Uint16Array;
+  #bytesAt = 0;
+  #shortsAt = 0;
+
+  constructor(bytes: number, shorts: number) {
+    this.#bytes = new Uint8Array(bytes);
+    this.#shorts = new Uint16Array(shorts);
+  }
+
+  u8(n: number): Uint8Array {
+    const at = this.#bytesAt;
+    if (at + n > this.#bytes.length) return new Uint8Array(n);
+    this.#bytesAt = at + n;
+    return this.#bytes.subarray(at, at + n);
+  }
+
+  u16(n: number): Uint16Array {
+    const at = this.#shortsAt;
+    if (at + n > this.#shorts.length) return new Uint16Array(n);
+    this.#shortsAt = at + n;
+    return this.#shorts.subarray(at, at + n);
+  }
+}
+
 function decideCollection(
   managed: ManagedCollection,
   observed: ObservedCollection,
   now: Date,
-  recentlyDeleted?: ReadonlyMap<string, string>,
+  recentlyDeleted: ReadonlyMap<string, string> | undefined,
+  slab: ColumnSlab,
 ): Decided {
   const items = observed.items;
-  const decider = new CollectionDecider(managed, observed.ownIds, now);
+  const decider = new CollectionDecider(managed, observed.ownIds, now, (n) => slab.u8(n));
   const rules = decider.rules;
   const unresolvedRule = rules.unresolvedLid;
-  const codes = new Uint8Array(items.length);
+  const codes = slab.u8(items.length);
   // Indices fit 16 bits unless the rules could outgrow them (each item adds at most two computed rules).
-  const ruleIndex =
-    rules.length + 2 * items.length < 0x10000 ? new Uint16Array(items.length) : new Uint32Array(items.length);
+  const ruleIndex = rules.length + 2 * items.length < 0x10000 ? slab.u16(items.length) : new Uint32Array(items.length);
   let removed = 0;
   let unresolved = 0;
   let suspect = false;
@@ -337,9 +368,19 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
   const failed: PlannedCollection[] = [];
   const decided: Decided[] = [];
 
-  for (const managed of allManagedCollections(desired)) {
+  const all = allManagedCollections(desired);
+  let items = 0;
+  let marks = 0;
+  for (const managed of all) {
     const raw = byAddress.get(managed.ref.address);
-    let d = raw && !raw.error ? decideCollection(managed, raw, options.now, options.recentlyDeleted) : undefined;
+    if (!raw || raw.error) continue;
+    items += raw.items.length;
+    marks += managed.policy.keep.length;
+  }
+  const slab = new ColumnSlab(items + marks, items);
+  for (const managed of all) {
+    const raw = byAddress.get(managed.ref.address);
+    let d = raw && !raw.error ? decideCollection(managed, raw, options.now, options.recentlyDeleted, slab) : undefined;
     let error = raw ? raw.error : new Error('not observed');
     // Checked while deciding: an invalid id, a name holding a secret or an id listed twice sends the
     // collection through the full input check (it fails, or is decided again without them).
@@ -348,7 +389,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
       error = obs.error;
       d = obs.error
         ? undefined
-        : decideCollection(managed, withoutDuplicates(obs), options.now, options.recentlyDeleted);
+        : decideCollection(managed, withoutDuplicates(obs), options.now, options.recentlyDeleted, slab);
     }
     if (!d) {
       const message = redact(error?.message ?? 'not observed');
