@@ -31,7 +31,8 @@ function world() {
 async function makeWorldPlan() {
   const { planActions } = await import(dist('plan/plan.js'));
   // Entries as the config loader makes them (config/entry.ts: a regex only when one is read).
-  const { entryIndex, makeEntry } = await import(dist('config/entry.js'));
+  const { entryIndex, exactIdsMatch, makeEntry } = await import(dist('config/entry.js'));
+  const { CHAT_ID } = await import(dist('shared/ids.js'));
   const { instances } = world();
   const at = { line: 1, col: 1 };
   const exact = (id) => makeEntry({ text: id, field: 'id', pattern: id, exact: true, at });
@@ -84,7 +85,11 @@ async function makeWorldPlan() {
   // The loader indexes each entry list once when it checks contradictions (config/build.ts); the
   // planner decides with that index, as the floor's Set difference uses Sets made beforehand.
   for (const i of desired.accounts[0].instances)
-    for (const list of [i.contacts.keep, i.contacts.remove, i.contacts.protect]) entryIndex(list);
+    for (const list of [i.contacts.keep, i.contacts.remove, i.contacts.protect]) {
+      entryIndex(list);
+      // The loader normalises every contact id to a chat id, and records that it did (config/build.ts).
+      exactIdsMatch(list, CHAT_ID);
+    }
   globalThis.gc?.();
   const worldRssMiB = process.resourceUsage().maxRSS / 1024;
   const c0 = process.cpuUsage();

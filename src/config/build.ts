@@ -1,13 +1,13 @@
 import { isScalar } from 'yaml';
 import { parseDuration } from '../shared/duration.js';
 import { isGlob } from '../shared/glob.js';
-import { normaliseChatId, normaliseE164 } from '../shared/ids.js';
+import { CHAT_ID, normaliseChatId, normaliseE164 } from '../shared/ids.js';
 import { registerSecret } from '../shared/redact.js';
 import { Secret } from '../shared/secret.js';
 import type { SourcePosition, SourceProblem } from '../shared/source-error.js';
 import { parseRate } from '../shared/token-bucket.js';
 import type { YamlSource } from '../shared/yaml-source.js';
-import { entryIndex, makeEntry } from './entry.js';
+import { entryIndex, exactIdsMatch, makeEntry } from './entry.js';
 import {
   type AccountConfig,
   type CollectionPolicy,
@@ -245,6 +245,8 @@ export class ModelBuilder {
     const remove = list('remove');
     const protect = list('protect');
     this.checkContradictions(path, keep, remove, protect);
+    // Every exact contact id was normalised to a chat id (idEntry: normaliseChatId, or refused).
+    if (kind === 'green-contact') for (const l of [keep, remove, protect]) exactIdsMatch(l, CHAT_ID);
     return {
       prune: r['prune'] === true,
       keep,

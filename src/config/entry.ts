@@ -57,3 +57,17 @@ export function entryIndex(entries: readonly Entry[]): EntryIndex {
   }
   return index;
 }
+
+const proven = new WeakMap<readonly Entry[], RegExp>();
+
+/**
+ * Records that every exact id of `entries` matches `syntax`: the loader normalises each contact id
+ * into that form (or refuses it), so it knows this without testing. The planner then need not test
+ * the syntax of an observed id that is one of these ids (it equals a valid id).
+ */
+export function exactIdsMatch(entries: readonly Entry[], syntax: RegExp): void {
+  proven.set(entries, syntax);
+}
+
+/** Whether every exact id of `entries` is known to match `syntax` (the very RegExp recorded). */
+export const exactIdsProven = (entries: readonly Entry[], syntax: RegExp): boolean => proven.get(entries) === syntax;

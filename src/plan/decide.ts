@@ -185,6 +185,8 @@ export class CollectionDecider {
   readonly #greenApi: boolean;
   /** Items decided whose id an earlier item had (the caller then decides the list without them). */
   repeated = 0;
+  /** The item `decide` decided last has an id that an exact keep entry names. */
+  exactHit = false;
 
   /** `bytes`: where the keep marks are taken from (the planner's slab of columns; a new array by default). */
   constructor(
@@ -209,6 +211,7 @@ export class CollectionDecider {
   decide(item: ObservedItem): number {
     const id = item.id;
     const exact = this.#keepExact.size > 0 ? this.#keepExact.get(id) : undefined;
+    this.exactHit = exact !== undefined;
     if (exact !== undefined) {
       const m = this.#keepMarks[exact]!;
       if ((m & DECIDED) !== 0) this.repeated++;

@@ -1,5 +1,6 @@
 import type { CollectionKind, ObservedCollection, ObservedItem } from '../model/observed.js';
 import type { ProviderType } from '../model/provider.js';
+import { CHAT_ID } from '../shared/ids.js';
 import { holdsSecret, redact } from '../shared/redact.js';
 
 /**
@@ -10,7 +11,7 @@ import { holdsSecret, redact } from '../shared/redact.js';
  * whole collection fails rather than be planned (docs/architecture.md, "Observed ids").
  */
 const SYNTAX: Readonly<Record<string, RegExp>> = {
-  'green-api/contacts': /^[0-9]{5,20}@(?:c\.us|lid)$/,
+  'green-api/contacts': CHAT_ID,
   'green-api/groups': /^[0-9]+(?:-[0-9]+)?@g\.us$/,
   'green-api/instances': /^[0-9]{1,20}$/,
   '2chat/numbers': /^\+[0-9]{5,20}$/,

@@ -4,7 +4,12 @@
  * writes (`+7 987 654-32-10`) into that form (`79876543210@c.us`).
  */
 
-const CHAT_ID = /^[0-9]{5,20}@(c\.us|lid)$/;
+/**
+ * A chat id as GREEN-API lists contacts: what the loader normalises a contact id to, and the syntax
+ * an observed contact id must have (plan/observed-ids.ts). One object, so that the planner can trust a
+ * keep list the loader built in this form (config/entry.ts `exactIdsMatch`).
+ */
+export const CHAT_ID = /^[0-9]{5,20}@(?:c\.us|lid)$/;
 const PHONE = /^\+?[0-9][0-9 ().-]*[0-9]$/;
 
 /** Digits of a phone number written with spaces, dashes, dots or brackets; undefined if it is not one. */
