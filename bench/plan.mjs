@@ -74,7 +74,8 @@ async function makeWorldPlan() {
         name: j % 50 === 0 ? `Team ${j}` : `Contact ${j}`,
         facts: { kind: 'contact' },
       })),
-      ownIds: [],
+      // As observed in a real run: the instance's own number (getSettings wid), never removed.
+      ownIds: [`7${String(id).slice(-10)}@c.us`],
       notes: [],
     };
   });

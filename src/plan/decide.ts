@@ -1,4 +1,4 @@
-import { type EntryIndex, entryIndex } from '../config/entry.js';
+import { type EntryIndex, entryIndex, exactIdsProven } from '../config/entry.js';
 import type { CollectionPolicy, Entry, MessagePolicy } from '../config/model.js';
 import { decisionCode } from '../model/decision-table.js';
 import type { ObservedItem } from '../model/observed.js';
@@ -6,6 +6,7 @@ import { DECISION_KINDS, type DecisionKind, type RuleTable } from '../model/plan
 import { ownIdKey } from '../shared/ids.js';
 import type { ManagedCollection } from './managed.js';
 import { entryMatches, firstMatchAt, resolvedPhone } from './match.js';
+import { observedIdSyntax, ownKeyIsId } from './observed-ids.js';
 
 /** What decided one item. */
 export interface Verdict {
@@ -128,18 +129,13 @@ function retention(policy: MessagePolicy, item: ObservedItem, now: Date): string
   return `older than ${describeMs(policy.olderThanMs)}${policy.sentBy ? `, sent by ${item.facts.sentBy}` : ''}`;
 }
 
-const ownKeys = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-/** The own ids, and any observed variant of them (case, spaces, `+`, bare digits): issue 12, point 5. */
-function isOwn(ownIds: readonly string[], id: string): boolean {
-  if (ownIds.includes(id)) return true;
-  let keys = ownKeys.get(ownIds);
-  if (!keys) {
-    keys = new Set(ownIds.map(ownIdKey));
-    ownKeys.set(ownIds, keys);
-  }
-  return keys.has(ownIdKey(id));
-}
+/**
+ * The own ids, and any observed variant of them (case, spaces, `+`, bare digits): issue 12, point 5.
+ * `keys`: the own ids' `ownIdKey`s; `idIsKey`: the id is known to be its own key (no key is made).
+ */
+const isOwn = (ownIds: readonly string[], keys: ReadonlySet<string>, id: string, idIsKey: boolean): boolean =>
+  // An id that is its own key and is an own id is among the keys.
+  idIsKey ? keys.has(id) : ownIds.includes(id) || keys.has(ownIdKey(id));
 
 /** Whether an id is a LID (`…@lid`); the last character is read first, as most ids are not. */
 const isLid = (id: string): boolean => id.charCodeAt(id.length - 1) === 100 /* d */ && id.endsWith('@lid');
@@ -185,8 +181,16 @@ export class CollectionDecider {
   readonly #greenApi: boolean;
   /** Items decided whose id an earlier item had (the caller then decides the list without them). */
   repeated = 0;
-  /** The item `decide` decided last has an id that an exact keep entry names. */
-  exactHit = false;
+  /** The item `decide` decided last has an id of the collection's syntax (observed-ids.ts). */
+  validId = false;
+  /** The syntax observed ids of this collection must have. */
+  readonly #syntax: RegExp;
+  /** Every exact keep id is known to have that syntax (config/entry.ts `exactIdsProven`). */
+  readonly #keptIdsValid: boolean;
+  /** A valid id is its own `ownIdKey`. */
+  readonly #ownKeyIsId: boolean;
+  /** The own ids' `ownIdKey`s. */
+  readonly #ownKeys: ReadonlySet<string>;
 
   /** `bytes`: where the keep marks are taken from (the planner's slab of columns; a new array by default). */
   constructor(
@@ -205,20 +209,26 @@ export class CollectionDecider {
     this.#keepExact = this.#keepIndex.exactIds;
     this.#keepMarks = bytes(this.#keepExact.size > 0 ? managed.policy.keep.length : 0);
     this.#greenApi = managed.provider === 'green-api';
+    this.#syntax = observedIdSyntax(managed.provider, managed.ref.kind);
+    this.#keptIdsValid = exactIdsProven(managed.policy.keep, this.#syntax);
+    this.#ownKeyIsId = ownKeyIsId(managed.provider, managed.ref.kind);
+    this.#ownKeys = new Set(ownIds.map(ownIdKey));
   }
 
   /** The rule that decides `item` (the decision is `rules.code(r)`); counts it in `repeated` when its id came before. */
   decide(item: ObservedItem): number {
     const id = item.id;
     const exact = this.#keepExact.size > 0 ? this.#keepExact.get(id) : undefined;
-    this.exactHit = exact !== undefined;
+    // An id that a loader-built exact keep entry names is valid: it equals that entry's id.
+    const valid = (exact !== undefined && this.#keptIdsValid) || (typeof id === 'string' && this.#syntax.test(id));
+    this.validId = valid;
     if (exact !== undefined) {
       const m = this.#keepMarks[exact]!;
       if ((m & DECIDED) !== 0) this.repeated++;
       this.#keepMarks[exact] = m | DECIDED;
     } else this.#other(id);
     const lid = isLid(id);
-    const r = this.#decide(item, exact, lid);
+    const r = this.#decide(item, exact, lid, valid);
     return lid && this.#greenApi && isUnresolvedContact(item) && this.rules.code(r) === REMOVE
       ? this.rules.fixed(UNRESOLVED)
       : r;
@@ -261,11 +271,19 @@ export class CollectionDecider {
    * observation reads its phone number (`mayRemove`).
    */
   decideRaw(item: ObservedItem): number {
-    return this.#decide(item, this.#keepExact.size > 0 ? this.#keepExact.get(item.id) : undefined, isLid(item.id));
+    return this.#decide(
+      item,
+      this.#keepExact.size > 0 ? this.#keepExact.get(item.id) : undefined,
+      isLid(item.id),
+      false,
+    );
   }
 
-  /** `exact`: the position of the exact keep entry naming the item's id, if one does; `lid`: its id is a LID. */
-  #decide(item: ObservedItem, exact: number | undefined, lid: boolean): number {
+  /**
+   * `exact`: the position of the exact keep entry naming the item's id, if one does; `lid`: its id is
+   * a LID; `valid`: its id is known to have the collection's syntax.
+   */
+  #decide(item: ObservedItem, exact: number | undefined, lid: boolean, valid: boolean): number {
     const managed = this.#managed;
     const policy = managed.policy;
     const rules = this.rules;
@@ -275,7 +293,8 @@ export class CollectionDecider {
       const p = this.#keepExact.get(phone);
       if (p !== undefined) this.#see(p);
     }
-    if (this.ownIds.length > 0 && isOwn(this.ownIds, item.id)) return rules.fixed(OWN);
+    if (this.ownIds.length > 0 && isOwn(this.ownIds, this.#ownKeys, item.id, valid && this.#ownKeyIsId))
+      return rules.fixed(OWN);
     if (managed.managedIds?.includes(item.id)) return rules.fixed(MANAGED_INSTANCE);
     if (policy.protect.length > 0) {
       const p = firstMatchAt(policy.protect, item, false, this.#protectIndex);

@@ -18,6 +18,17 @@ const SYNTAX: Readonly<Record<string, RegExp>> = {
 };
 const OPAQUE = /^[^\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u;
 
+/**
+ * Collections whose valid ids are their own `ownIdKey` (shared/ids.ts): such an id has no space and
+ * no capital; `digits@c.us` keys as itself, and `…@lid` or `…@g.us` is not read as a phone number.
+ * (A GREEN-API instance id or a 2Chat number keys as `digits@c.us`, not as itself.)
+ */
+const OWN_KEY_IS_ID = new Set(['green-api/contacts', 'green-api/groups']);
+
+/** Whether a valid observed id of this collection is its own `ownIdKey`. */
+export const ownKeyIsId = (provider: ProviderType, kind: CollectionKind): boolean =>
+  OWN_KEY_IS_ID.has(`${provider}/${kind}`);
+
 /** The syntax observed ids of a collection must have. */
 export const observedIdSyntax = (provider: ProviderType, kind: CollectionKind): RegExp =>
   SYNTAX[`${provider}/${kind}`] ?? OPAQUE;

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { exactIdsProven } from '../config/entry.js';
 import type { Desired, Entry, GroupPolicy } from '../config/model.js';
 import type { Action } from '../model/action.js';
 import { DecisionColumns, decisionCode, itemSource, NO_DECISIONS } from '../model/decision-table.js';
@@ -19,7 +18,7 @@ import { CollectionDecider, unmatchedEntries } from './decide.js';
 import { accountEndpoints } from './endpoints.js';
 import { lazyField } from './lazy.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
-import { checkObservedSyntax, holdsSecretInName, observedIdSyntax, withoutDuplicates } from './observed-ids.js';
+import { checkObservedSyntax, holdsSecretInName, withoutDuplicates } from './observed-ids.js';
 import { selectionMatcher } from './target.js';
 
 export interface PlanOptions {
@@ -127,20 +126,12 @@ function decideCollection(
   let removed = 0;
   let unresolved = 0;
   let suspect = false;
-  const syntax = observedIdSyntax(managed.provider, managed.ref.kind);
-  // An id that a loader-built exact keep entry names is valid: it equals that entry's id.
-  const keptIdsValid = exactIdsProven(managed.policy.keep, syntax);
   const lag = recentlyDeleted && recentlyDeleted.size > 0 ? propagationLagMs(managed.provider, managed.ref.kind) : 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     let r = decider.decide(item);
-    if (
-      !suspect &&
-      (keptIdsValid && decider.exactHit
-        ? holdsSecretInName(item)
-        : typeof item.id !== 'string' || !syntax.test(item.id) || holdsSecretInName(item))
-    )
-      suspect = true;
+    // decide tested the id's syntax (observed-ids.ts).
+    if (!suspect && (!decider.validId || holdsSecretInName(item))) suspect = true;
     let code = rules.code(r);
     if (code === REMOVE && lag > 0) {
       const deletedAt = recentlyDeleted?.get(item.address);
