@@ -1,36 +1,20 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { executeActions } from '../../src/apply/execute-actions.js';
 import { Journal, JournalError } from '../../src/apply/journal.js';
-import { runCli } from '../../src/cli/run.js';
 import { makePlan } from '../../src/engine/make-plan.js';
 import { ROOT } from '../helpers/cli.js';
 import { emulator } from '../helpers/emulator.js';
+import { runCliInProcess } from '../helpers/io.js';
 import { worldAddresses } from '../helpers/snapshot.js';
 import { EXAMPLE_NOW, exampleDesired, exampleEnv, testClient } from '../helpers/world.js';
 
 const CONFIG = join(ROOT, 'examples', 'chatstate.yaml');
 const AT = ['--now', '2026-11-25T12:00:00Z'];
 
-async function cli(
-  argv: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) =>
-    new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString()), done()) });
-  const result = await runCli(argv, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: { NO_COLOR: '1', ...env },
-  });
-  if (typeof result !== 'number') throw new Error('kept running');
-  return { code: result, stdout, stderr };
-}
+const cli = (argv: string[], env: Record<string, string>) => runCliInProcess(argv, env);
 
 const mutating = (emu: Awaited<ReturnType<typeof emulator>>) =>
   emu.requests().filter((q) => q.method !== 'GET' && q.operation !== 'getGroupData');

@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
 import { emulator } from '../helpers/emulator.js';
+import { runCliInProcess } from '../helpers/io.js';
 
 /**
  * Issue 12, point 3: apply re-decides every saved action against the config and a fresh
@@ -14,25 +13,9 @@ import { emulator } from '../helpers/emulator.js';
 const PLAN_AT = ['--now', '2026-11-25T12:00:00Z'];
 const APPLY_AT = ['--now', '2026-11-25T12:05:00Z'];
 
-async function cli(
-  argv: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) =>
-    new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString()), done()) });
-  // The real clock: five minutes after the plan (a saved plan's expiry is judged by it).
-  const clock = () => new Date('2026-11-25T12:05:00Z');
-  const result = await runCli(argv, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: { NO_COLOR: '1', ...env },
-    clock,
-  });
-  if (typeof result !== 'number') throw new Error('kept running');
-  return { code: result, stdout, stderr };
-}
+// The real clock: five minutes after the plan (a saved plan's expiry is judged by it).
+const cli = (argv: string[], env: Record<string, string>) =>
+  runCliInProcess(argv, env, { clock: () => new Date('2026-11-25T12:05:00Z') });
 
 function setup(
   url: string,
