@@ -1,4 +1,4 @@
-import { globToRegExp } from '../shared/glob.js';
+import { globTest, globToRegExp } from '../shared/glob.js';
 import type { Entry } from './model.js';
 
 /**
@@ -23,7 +23,23 @@ class LazyEntry {
     if (this.#regex === undefined) this.#regex = globToRegExp(this.pattern);
     return this.#regex;
   }
+
+  #test: ((text: string) => boolean) | undefined;
+
+  /** `regex.test`, as a string comparison where the glob is one (shared/glob.ts). */
+  get test(): (text: string) => boolean {
+    if (this.#test === undefined) this.#test = globTest(this.pattern);
+    return this.#test;
+  }
 }
+
+/**
+ * `entry.regex.test(text)`. A loader-made entry's regex is its pattern's glob, so a simple glob
+ * compares strings instead (`globTest`); any other entry (one with a regex of its own, such as the
+ * case-insensitive copy a warning makes) tests with its regex.
+ */
+export const matchesText = (entry: Entry, text: string): boolean =>
+  entry instanceof LazyEntry ? entry.test(text) : entry.regex.test(text);
 
 export function makeEntry(fields: Omit<Entry, 'regex'>): Entry {
   return new LazyEntry(fields);

@@ -6,7 +6,7 @@ import { DECISION_KINDS, type DecisionKind, type RuleTable } from '../model/plan
 import { ownIdKey } from '../shared/ids.js';
 import type { ManagedCollection } from './managed.js';
 import { entryMatches, firstMatchAt, resolvedPhone } from './match.js';
-import { observedIdSyntax, ownKeyIsId } from './observed-ids.js';
+import { holdsSecretInName, idSyntaxTest, observedIdSyntax, ownKeyIsId } from './observed-ids.js';
 
 /** What decided one item. */
 export interface Verdict {
@@ -129,14 +129,6 @@ function retention(policy: MessagePolicy, item: ObservedItem, now: Date): string
   return `older than ${describeMs(policy.olderThanMs)}${policy.sentBy ? `, sent by ${item.facts.sentBy}` : ''}`;
 }
 
-/**
- * The own ids, and any observed variant of them (case, spaces, `+`, bare digits): issue 12, point 5.
- * `keys`: the own ids' `ownIdKey`s; `idIsKey`: the id is known to be its own key (no key is made).
- */
-const isOwn = (ownIds: readonly string[], keys: ReadonlySet<string>, id: string, idIsKey: boolean): boolean =>
-  // An id that is its own key and is an own id is among the keys.
-  idIsKey ? keys.has(id) : ownIds.includes(id) || keys.has(ownIdKey(id));
-
 /** Whether an id is a LID (`…@lid`); the last character is read first, as most ids are not. */
 const isLid = (id: string): boolean => id.charCodeAt(id.length - 1) === 100 /* d */ && id.endsWith('@lid');
 
@@ -185,12 +177,28 @@ export class CollectionDecider {
   validId = false;
   /** The syntax observed ids of this collection must have. */
   readonly #syntax: RegExp;
+  /** `#syntax.test`. */
+  readonly #validSyntax: (id: string) => boolean;
   /** Every exact keep id is known to have that syntax (config/entry.ts `exactIdsProven`). */
   readonly #keptIdsValid: boolean;
   /** A valid id is its own `ownIdKey`. */
   readonly #ownKeyIsId: boolean;
   /** The own ids' `ownIdKey`s. */
   readonly #ownKeys: ReadonlySet<string>;
+  /** The one own key, when there is one. */
+  readonly #onlyOwnKey: string | undefined;
+  /**
+   * An item that an exact keep id names is decided by that entry or as the own number, and nothing
+   * else: kept ids are valid and their own keys, and no `protect` entry or managed instance comes first.
+   */
+  readonly #plainKeep: boolean;
+  /**
+   * An item no exact keep id names, with no LID, is decided by the own number, keep patterns, remove
+   * entries or prune, and nothing else: no `protect` entry, managed instance or retention comes in.
+   */
+  readonly #plainOther: boolean;
+  /** The exact keep entries that name an own id (by key). */
+  readonly #ownKept: readonly number[];
 
   /** `bytes`: where the keep marks are taken from (the planner's slab of columns; a new array by default). */
   constructor(
@@ -210,9 +218,20 @@ export class CollectionDecider {
     this.#keepMarks = bytes(this.#keepExact.size > 0 ? managed.policy.keep.length : 0);
     this.#greenApi = managed.provider === 'green-api';
     this.#syntax = observedIdSyntax(managed.provider, managed.ref.kind);
+    this.#validSyntax = idSyntaxTest(this.#syntax);
     this.#keptIdsValid = exactIdsProven(managed.policy.keep, this.#syntax);
     this.#ownKeyIsId = ownKeyIsId(managed.provider, managed.ref.kind);
     this.#ownKeys = new Set(ownIds.map(ownIdKey));
+    this.#onlyOwnKey = this.#ownKeys.size === 1 ? [...this.#ownKeys][0] : undefined;
+    const plain = managed.policy.protect.length === 0 && (managed.managedIds?.length ?? 0) === 0;
+    this.#plainKeep = plain && this.#keptIdsValid && this.#ownKeyIsId;
+    this.#plainOther = plain && !('olderThanMs' in managed.policy);
+    const ownKept: number[] = [];
+    for (const key of this.#ownKeys) {
+      const k = this.#keepExact.get(key);
+      if (k !== undefined) ownKept.push(k);
+    }
+    this.#ownKept = ownKept;
   }
 
   /** The rule that decides `item` (the decision is `rules.code(r)`); counts it in `repeated` when its id came before. */
@@ -220,7 +239,7 @@ export class CollectionDecider {
     const id = item.id;
     const exact = this.#keepExact.size > 0 ? this.#keepExact.get(id) : undefined;
     // An id that a loader-built exact keep entry names is valid: it equals that entry's id.
-    const valid = (exact !== undefined && this.#keptIdsValid) || (typeof id === 'string' && this.#syntax.test(id));
+    const valid = (exact !== undefined && this.#keptIdsValid) || (typeof id === 'string' && this.#validSyntax(id));
     this.validId = valid;
     if (exact !== undefined) {
       const m = this.#keepMarks[exact]!;
@@ -232,6 +251,137 @@ export class CollectionDecider {
     return lid && this.#greenApi && isUnresolvedContact(item) && this.rules.code(r) === REMOVE
       ? this.rules.fixed(UNRESOLVED)
       : r;
+  }
+
+  /**
+   * Decides every item of `items` into `codes` and `ruleIndex` (what `decide` and `rules.code` give,
+   * item by item) and counts them (`tally`: items per decision code). An item that an exact keep id names, in a `#plainKeep` collection,
+   * is decided here with what is the same for every item worked out once (a keep list of 100,000
+   * ids is mostly such items); any other item goes through `decide`.
+   */
+  decideAll(
+    items: readonly ObservedItem[],
+    codes: Uint8Array,
+    ruleIndex: Uint16Array | Uint32Array,
+  ): { tally: number[]; unresolved: number; suspect: boolean } {
+    const rules = this.rules;
+    const keepExact = this.#keepExact;
+    const hasExact = keepExact.size > 0;
+    const plainKeep = this.#plainKeep;
+    const marks = this.#keepMarks;
+    const keepAt = rules.keepAt;
+    const ownRule = rules.fixed(OWN);
+    const ownKept = this.#ownKept;
+    const unresolvedRule = rules.unresolvedLid;
+    const policy = this.#managed.policy;
+    const plainOther = this.#plainOther;
+    const validSyntax = this.#validSyntax;
+    const hasOwn = this.ownIds.length > 0;
+    const ownKeyIsId = this.#ownKeyIsId;
+    const keep = policy.keep;
+    const keepPatterns = this.#keepIndex.others;
+    const remove = policy.remove;
+    const removeIndex = this.#removeIndex;
+    const removeAt = rules.removeAt;
+    const unmatchedRule = rules.fixed(policy.prune ? PRUNED : NOT_MENTIONED);
+    const unmatchedCode = rules.code(unmatchedRule);
+    /** How many items have each decision code. */
+    const tally = [0, 0, 0, 0, 0];
+    let unresolved = 0;
+    let suspect = false;
+    let repeated = 0;
+    /** The last id decided on the plain path for ids no exact keep entry names, while they ascend. */
+    let lastOther: string | undefined;
+    /** Those ids as a set, once their order broke. */
+    let others: Set<string> | undefined;
+    let seen = 0;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      const id = item.id;
+      const exact = hasExact ? keepExact.get(id) : undefined;
+      let r: number;
+      let code: number;
+      let valid = true;
+      if (exact !== undefined && plainKeep && !isLid(id)) {
+        const m = marks[exact]!;
+        if ((m & DECIDED) !== 0) repeated++;
+        if ((m & SEEN) === 0) seen++;
+        marks[exact] = m | DECIDED | SEEN;
+        const own = ownKept.length > 0 && ownKept.includes(exact);
+        r = own ? ownRule : keepAt + exact;
+        code = own ? PROTECTED : KEEP;
+      } else if (exact === undefined && plainOther && this.#plainUnkeptId(id)) {
+        // #decide for an id no exact keep entry names, without a phone, protect entries, managed
+        // instances or retention: own number, keep patterns, remove entries, prune.
+        valid = validSyntax(id);
+        // Repeats, found as #other does, with the state kept here: the path an item takes depends on
+        // its id alone, so a repeat of an id on this path is on this path too.
+        if (others === undefined) {
+          if (lastOther === undefined || lastOther < id) lastOther = id;
+          else others = this.#plainOthers(items, i);
+        }
+        if (others !== undefined && others.size === others.add(id).size) repeated++;
+        r = -1;
+        code = PROTECTED;
+        if (hasOwn && this.#isOwn(id, valid && ownKeyIsId)) r = ownRule;
+        else {
+          for (const k of keepPatterns)
+            if (entryMatches(keep[k]!, item, undefined)) {
+              r = keepAt + k;
+              code = KEEP;
+              break;
+            }
+          if (r < 0 && remove.length > 0) {
+            const x = firstMatchAt(remove, item, false, removeIndex, undefined);
+            if (x >= 0) {
+              r = removeAt + x;
+              code = REMOVE;
+            }
+          }
+          if (r < 0) {
+            r = unmatchedRule;
+            code = unmatchedCode;
+          }
+        }
+      } else {
+        r = this.decide(item);
+        valid = this.validId;
+        code = rules.code(r);
+      }
+      if (!suspect && (!valid || holdsSecretInName(item))) suspect = true;
+      codes[i] = code;
+      ruleIndex[i] = r;
+      tally[code]!++;
+      if (r === unresolvedRule) unresolved++;
+    }
+    this.repeated += repeated;
+    this.#seenCount += seen;
+    return { tally, unresolved, suspect };
+  }
+
+  /** Whether `decideAll` decides an item with this id (no exact keep entry names it) on its plain path. */
+  #plainUnkeptId(id: string): boolean {
+    return typeof id === 'string' && !isLid(id);
+  }
+
+  /** The ids of `items` before position `end` that `decideAll` decided on its plain path for unkept ids. */
+  #plainOthers(items: readonly ObservedItem[], end: number): Set<string> {
+    const out = new Set<string>();
+    for (let j = 0; j < end; j++) {
+      const id = items[j]!.id;
+      if (!this.#keepExact.has(id) && this.#plainUnkeptId(id)) out.add(id);
+    }
+    return out;
+  }
+
+  /**
+   * An own id, or an observed variant of one (case, spaces, `+`, bare digits): issue 12, point 5.
+   * `idIsKey`: the id is known to be its own `ownIdKey` (no key is made).
+   */
+  #isOwn(id: string, idIsKey: boolean): boolean {
+    if (!idIsKey) return this.ownIds.includes(id) || this.#ownKeys.has(ownIdKey(id));
+    // One own number, as a run observes per instance: a string comparison, not a set lookup.
+    return this.#onlyOwnKey !== undefined ? id === this.#onlyOwnKey : this.#ownKeys.has(id);
   }
 
   /** Notes an id no exact keep entry names, counting it in `repeated` when it came before. */
@@ -293,22 +443,21 @@ export class CollectionDecider {
       const p = this.#keepExact.get(phone);
       if (p !== undefined) this.#see(p);
     }
-    if (this.ownIds.length > 0 && isOwn(this.ownIds, this.#ownKeys, item.id, valid && this.#ownKeyIsId))
-      return rules.fixed(OWN);
+    if (this.ownIds.length > 0 && this.#isOwn(item.id, valid && this.#ownKeyIsId)) return rules.fixed(OWN);
     if (managed.managedIds?.includes(item.id)) return rules.fixed(MANAGED_INSTANCE);
     if (policy.protect.length > 0) {
-      const p = firstMatchAt(policy.protect, item, false, this.#protectIndex);
+      const p = firstMatchAt(policy.protect, item, false, this.#protectIndex, phone);
       if (p >= 0) return p;
     }
     // Keep beats remove (docs/config.md): a remove glob never takes what the file keeps. An exact
     // remove id that an exact keep id also names is refused by the loader.
     if (exact !== undefined) return rules.keepAt + exact;
     if (policy.keep.length > 0) {
-      const k = firstMatchAt(policy.keep, item, this.#keepExact.size > 0, this.#keepIndex);
+      const k = firstMatchAt(policy.keep, item, this.#keepExact.size > 0, this.#keepIndex, phone);
       if (k >= 0) return rules.keepAt + k;
     }
     if (policy.remove.length > 0) {
-      const x = firstMatchAt(policy.remove, item, false, this.#removeIndex);
+      const x = firstMatchAt(policy.remove, item, false, this.#removeIndex, phone);
       if (x >= 0) return rules.removeAt + x;
     }
     if ('olderThanMs' in policy) {

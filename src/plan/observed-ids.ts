@@ -1,6 +1,6 @@
 import type { CollectionKind, ObservedCollection, ObservedItem } from '../model/observed.js';
 import type { ProviderType } from '../model/provider.js';
-import { CHAT_ID } from '../shared/ids.js';
+import { CHAT_ID, isChatId } from '../shared/ids.js';
 import { holdsSecret, redact } from '../shared/redact.js';
 
 /**
@@ -32,6 +32,10 @@ export const ownKeyIsId = (provider: ProviderType, kind: CollectionKind): boolea
 /** The syntax observed ids of a collection must have. */
 export const observedIdSyntax = (provider: ProviderType, kind: CollectionKind): RegExp =>
   SYNTAX[`${provider}/${kind}`] ?? OPAQUE;
+
+/** `syntax.test`, without the regex engine for contact ids (shared/ids.ts `isChatId`). */
+export const idSyntaxTest = (syntax: RegExp): ((id: string) => boolean) =>
+  syntax === CHAT_ID ? isChatId : (id) => syntax.test(id);
 
 /** A provider that echoes a credential into a name (or a contact name) must not get it printed. */
 export const holdsSecretInName = (item: ObservedItem): boolean =>

@@ -18,7 +18,7 @@ import { CollectionDecider, unmatchedEntries } from './decide.js';
 import { accountEndpoints } from './endpoints.js';
 import { lazyField } from './lazy.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
-import { checkObservedSyntax, holdsSecretInName, withoutDuplicates } from './observed-ids.js';
+import { checkObservedSyntax, withoutDuplicates } from './observed-ids.js';
 import { selectionMatcher } from './target.js';
 
 export interface PlanOptions {
@@ -72,6 +72,8 @@ interface Decided {
   readonly ruleIndex: Uint16Array | Uint32Array;
   /** How many items are decided `remove` (their positions are where `codes` says so). */
   readonly removed: number;
+  /** How many items have each decision code (kept equal to `codes` when a code changes). */
+  readonly tally: number[];
   /** Items listed only by LID that could not be resolved. */
   readonly unresolved: number;
   /** An id without the provider's syntax, or a name holding a secret, was seen. */
@@ -119,38 +121,29 @@ function decideCollection(
   const items = observed.items;
   const decider = new CollectionDecider(managed, observed.ownIds, now, (n) => slab.u8(n));
   const rules = decider.rules;
-  const unresolvedRule = rules.unresolvedLid;
   const codes = slab.u8(items.length);
   // Indices fit 16 bits unless the rules could outgrow them (each item adds at most two computed rules).
   const ruleIndex = rules.length + 2 * items.length < 0x10000 ? slab.u16(items.length) : new Uint32Array(items.length);
-  let removed = 0;
-  let unresolved = 0;
-  let suspect = false;
+  const { tally, unresolved, suspect } = decider.decideAll(items, codes, ruleIndex);
   const lag = recentlyDeleted && recentlyDeleted.size > 0 ? propagationLagMs(managed.provider, managed.ref.kind) : 0;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    let r = decider.decide(item);
-    // decide tested the id's syntax (observed-ids.ts).
-    if (!suspect && (!decider.validId || holdsSecretInName(item))) suspect = true;
-    let code = rules.code(r);
-    if (code === REMOVE && lag > 0) {
-      const deletedAt = recentlyDeleted?.get(item.address);
+  // Within the provider's propagation lag, an item chatstate deleted is shown as deleted, not removed again.
+  if (lag > 0)
+    for (let i = 0; i < items.length; i++) {
+      if (codes[i] !== REMOVE) continue;
+      const deletedAt = recentlyDeleted?.get(items[i]!.address);
       const since = deletedAt === undefined ? NaN : now.getTime() - Date.parse(deletedAt);
       if (since >= 0 && since < lag) {
-        r = rules.add(
+        ruleIndex[i] = rules.add(
           `${AWAITING} (deleted ${deletedAt}; the provider may list it up to ${lag / 60_000} minutes)`,
           UNMANAGED,
         );
-        code = UNMANAGED;
+        codes[i] = UNMANAGED;
+        tally[REMOVE]!--;
+        tally[UNMANAGED]!++;
       }
     }
-    codes[i] = code;
-    ruleIndex[i] = r;
-    if (code === REMOVE) removed++;
-    else if (r === unresolvedRule) unresolved++;
-  }
   decider.doneDeciding();
-  return { managed, observed, decider, codes, ruleIndex, removed, unresolved, suspect };
+  return { managed, observed, decider, codes, ruleIndex, removed: tally[REMOVE]!, tally, unresolved, suspect };
 }
 
 /** Positions (in observed order) of the items decided `code`. */
@@ -246,17 +239,17 @@ function narrowToTargets(d: Decided, selected: (address: string) => boolean): nu
     if (selected(d.observed.items[i]!.address)) kept++;
     else {
       d.codes[i] = NOT_TARGETED;
+      d.tally[REMOVE]!--;
+      d.tally[NOT_TARGETED]!++;
       d.ruleIndex[i] = rules.add(`not targeted (${rules.text(d.ruleIndex[i]!)})`, NOT_TARGETED);
     }
   }
   return kept;
 }
 
-function countDecisions(codes: Uint8Array, missing: number): CollectionCounts {
-  const tally = [0, 0, 0, 0, 0];
-  for (let i = 0; i < codes.length; i++) tally[codes[i]!]!++;
-  const [kept, removed, protectedCount, unmanaged, notTargeted] = tally as [number, number, number, number, number];
-  const counts = { observed: codes.length, kept, removed, protected: protectedCount, unmanaged, missing };
+function countDecisions(d: Decided, missing: number): CollectionCounts {
+  const [kept, removed, protectedCount, unmanaged, notTargeted] = d.tally as [number, number, number, number, number];
+  const counts = { observed: d.codes.length, kept, removed, protected: protectedCount, unmanaged, missing };
   return notTargeted > 0 ? { ...counts, notTargeted } : counts;
 }
 
@@ -293,7 +286,7 @@ function planCollection(
     ...unmatchedEntries(managed, obs.items).map((message) => ({ address, message })),
     ...obs.notes.map((message) => ({ address, message })),
   ];
-  const counts = countDecisions(d.codes, missing.length);
+  const counts = countDecisions(d, missing.length);
   if (d.unresolved > 0) {
     const n = d.unresolved;
     warnings.push({
