@@ -49,7 +49,7 @@ const caseArb = fc.record({
   prune: fc.boolean(),
   keep: listArb,
   remove: listArb,
-  protect: fc.oneof(fc.constant([]), listArb),
+  protect: fc.oneof(fc.constant<Entry[]>([]), listArb),
   proven: fc.boolean(),
   managedIds: fc.oneof(fc.constant(undefined), fc.constant([]), fc.constant([PHONES[1]!])),
   ownIds: fc.array(fc.constantFrom(PHONES[0]!, PHONES[2]!, '+7 900 000 0000 2', '79000000003', LIDS[0]!), {
@@ -68,6 +68,7 @@ function managedOf(c: Case): ManagedCollection {
     remove: c.remove,
     protect: c.protect,
     safety: { maxDeletePercent: 100, minItems: 10 },
+    at,
   };
   // The loader records that every exact contact id has the chat id syntax, when it does.
   if (c.proven)
