@@ -1,4 +1,4 @@
-import { type EntryIndex, entryIndex, exactIdsProven } from '../config/entry.js';
+import { type EntryIndex, entryIndex, entryTest, exactIdsProven } from '../config/entry.js';
 import type { CollectionPolicy, Entry, MessagePolicy } from '../config/model.js';
 import { decisionCode } from '../model/decision-table.js';
 import type { ObservedItem } from '../model/observed.js';
@@ -280,6 +280,12 @@ export class CollectionDecider {
     const ownKeyIsId = this.#ownKeyIsId;
     const keep = policy.keep;
     const keepPatterns = this.#keepIndex.others;
+    // One record per keep pattern, made by push: arrays made by `map` came in two element kinds,
+    // and the compiled loop was thrown away when the second appeared.
+    const keepTests: { readonly at: number; readonly byName: boolean; readonly test: (text: string) => boolean }[] = [];
+    for (const k of keepPatterns)
+      keepTests.push({ at: k, byName: keep[k]!.field === 'name', test: entryTest(keep[k]!) });
+    const onlyOwnKey = this.#onlyOwnKey;
     const remove = policy.remove;
     const removeIndex = this.#removeIndex;
     const removeAt = rules.removeAt;
@@ -310,7 +316,7 @@ export class CollectionDecider {
         const own = ownKept.length > 0 && ownKept.includes(exact);
         r = own ? ownRule : keepAt + exact;
         code = own ? PROTECTED : KEEP;
-      } else if (exact === undefined && plainOther && this.#plainUnkeptId(id)) {
+      } else if (exact === undefined && plainOther && typeof id === 'string' && !isLid(id)) {
         // #decide for an id no exact keep entry names, without a phone, protect entries, managed
         // instances or retention: own number, keep patterns, remove entries, prune.
         valid = validSyntax(id);
@@ -323,14 +329,23 @@ export class CollectionDecider {
         if (others !== undefined && others.size === others.add(id).size) repeated++;
         r = -1;
         code = PROTECTED;
-        if (hasOwn && this.#isOwn(id, valid && ownKeyIsId)) r = ownRule;
+        const idIsKey = valid && ownKeyIsId;
+        if (hasOwn && (idIsKey && onlyOwnKey !== undefined ? id === onlyOwnKey : this.#isOwn(id, idIsKey))) r = ownRule;
         else {
-          for (const k of keepPatterns)
-            if (entryMatches(keep[k]!, item, undefined)) {
-              r = keepAt + k;
+          // entryMatches without a phone: a pattern entry is an id glob or a name.
+          for (const { at, byName, test } of keepTests) {
+            const facts = item.facts;
+            if (
+              byName
+                ? test(item.name) ||
+                  (facts.kind === 'contact' && facts.contactName !== undefined && test(facts.contactName))
+                : test(id)
+            ) {
+              r = keepAt + at;
               code = KEEP;
               break;
             }
+          }
           if (r < 0 && remove.length > 0) {
             const x = firstMatchAt(remove, item, false, removeIndex, undefined);
             if (x >= 0) {
@@ -359,17 +374,13 @@ export class CollectionDecider {
     return { tally, unresolved, suspect };
   }
 
-  /** Whether `decideAll` decides an item with this id (no exact keep entry names it) on its plain path. */
-  #plainUnkeptId(id: string): boolean {
-    return typeof id === 'string' && !isLid(id);
-  }
-
   /** The ids of `items` before position `end` that `decideAll` decided on its plain path for unkept ids. */
   #plainOthers(items: readonly ObservedItem[], end: number): Set<string> {
     const out = new Set<string>();
     for (let j = 0; j < end; j++) {
       const id = items[j]!.id;
-      if (!this.#keepExact.has(id) && this.#plainUnkeptId(id)) out.add(id);
+      // The plain path's test (decideAll), item by item.
+      if (!this.#keepExact.has(id) && typeof id === 'string' && !isLid(id)) out.add(id);
     }
     return out;
   }

@@ -55,9 +55,14 @@ function prefixIndex(): Map<string, string[]> {
   return index;
 }
 
-/** Whether `text` holds a registered secret (cheap: no pattern work, one walk of the text). */
-export function holdsSecret(text: string): boolean {
-  if (secrets.size === 0 || text.length < shortest) return false;
+/**
+ * Whether `text` holds a registered secret (cheap: no pattern work, one walk of the text). The planner
+ * asks this of every observed name, nearly all shorter than any token: that answer is kept small
+ * enough for the compiler to inline, and the walk is apart.
+ */
+export const holdsSecret = (text: string): boolean => text.length >= shortest && secrets.size > 0 && scan(text);
+
+function scan(text: string): boolean {
   byPrefix ??= prefixIndex();
   for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; i++) {
     const candidates = byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
