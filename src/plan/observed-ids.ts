@@ -10,28 +10,28 @@ import { holdsSecret, redact } from '../shared/redact.js';
  * invisible (format) characters. An id that fails is not a resource chatstate can safely name: the
  * whole collection fails rather than be planned (docs/architecture.md, "Observed ids").
  */
-const SYNTAX: Readonly<Record<string, RegExp>> = {
-  'green-api/contacts': CHAT_ID,
-  'green-api/groups': /^[0-9]+(?:-[0-9]+)?@g\.us$/,
-  'green-api/instances': /^[0-9]{1,20}$/,
-  '2chat/numbers': /^\+[0-9]{5,20}$/,
+const SYNTAX: { readonly [P in ProviderType]?: { readonly [K in CollectionKind]?: RegExp } } = {
+  'green-api': {
+    contacts: CHAT_ID,
+    groups: /^[0-9]+(?:-[0-9]+)?@g\.us$/,
+    instances: /^[0-9]{1,20}$/,
+  },
+  '2chat': { numbers: /^\+[0-9]{5,20}$/ },
 };
 const OPAQUE = /^[^\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u;
 
 /**
  * Collections whose valid ids are their own `ownIdKey` (shared/ids.ts): such an id has no space and
  * no capital; `digits@c.us` keys as itself, and `…@lid` or `…@g.us` is not read as a phone number.
- * (A GREEN-API instance id or a 2Chat number keys as `digits@c.us`, not as itself.)
+ * (A GREEN-API instance id or a 2Chat number keys as `digits@c.us`, not as itself.) Per provider and
+ * kind, not by a key made of both: the planner asks once per collection.
  */
-const OWN_KEY_IS_ID = new Set(['green-api/contacts', 'green-api/groups']);
-
-/** Whether a valid observed id of this collection is its own `ownIdKey`. */
 export const ownKeyIsId = (provider: ProviderType, kind: CollectionKind): boolean =>
-  OWN_KEY_IS_ID.has(`${provider}/${kind}`);
+  provider === 'green-api' && (kind === 'contacts' || kind === 'groups');
 
 /** The syntax observed ids of a collection must have. */
 export const observedIdSyntax = (provider: ProviderType, kind: CollectionKind): RegExp =>
-  SYNTAX[`${provider}/${kind}`] ?? OPAQUE;
+  SYNTAX[provider]?.[kind] ?? OPAQUE;
 
 /** `syntax.test`, without the regex engine for contact ids (shared/ids.ts `isChatId`). */
 export const idSyntaxTest = (syntax: RegExp): ((id: string) => boolean) =>

@@ -281,11 +281,10 @@ function planCollection(
   const narrowed = options.targets.length > 0 || (options.excludes?.length ?? 0) > 0;
   const removed = narrowed ? narrowToTargets(d, selected) : d.removed;
   const untouched = narrowed && removed === 0 && !selected(address);
-  const warnings: PlanWarning[] = [
-    ...missing.map((id) => ({ address, message: `${id} is kept by the file but does not exist` })),
-    ...unmatchedEntries(managed, obs.items).map((message) => ({ address, message })),
-    ...obs.notes.map((message) => ({ address, message })),
-  ];
+  const warnings: PlanWarning[] = [];
+  for (const id of missing) warnings.push({ address, message: `${id} is kept by the file but does not exist` });
+  for (const message of unmatchedEntries(managed, obs.items)) warnings.push({ address, message });
+  for (const message of obs.notes) warnings.push({ address, message });
   const counts = countDecisions(d, missing.length);
   if (d.unresolved > 0) {
     const n = d.unresolved;
@@ -295,23 +294,29 @@ function planCollection(
     });
   }
   const decisions = new DecisionColumns(itemSource(obs.items), d.codes, d.ruleIndex, d.decider.rules);
+  const note = superseded
+    ? `not planned: ${managed.owner} is deleted by this plan`
+    : untouched
+      ? 'not targeted'
+      : undefined;
+  // The head's fields written out (collectionHead), not spread: one object shape for every collection.
+  const planned: PlannedCollection = {
+    address: managed.ref.address,
+    provider: managed.provider,
+    account: managed.account,
+    kind: managed.ref.kind,
+    status: superseded ? 'superseded' : untouched ? 'not-targeted' : 'planned',
+    fingerprint: '',
+    counts,
+    decisions,
+    missing,
+  };
   const collection: PlannedCollection = lazyField(
-    {
-      ...collectionHead(managed),
-      status: superseded ? 'superseded' : untouched ? 'not-targeted' : 'planned',
-      fingerprint: '',
-      counts,
-      decisions,
-      missing,
-      ...(superseded
-        ? { note: `not planned: ${managed.owner} is deleted by this plan` }
-        : untouched
-          ? { note: 'not targeted' }
-          : {}),
-    },
+    note === undefined ? planned : { ...planned, note },
     'fingerprint',
     () => fingerprint(obs.items.map((i) => i.id)),
   );
+
   const refusals: Refusal[] = [];
   let acting: Acting | undefined;
   if (!superseded) {
