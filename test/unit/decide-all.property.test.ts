@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exactIdsMatch, makeEntry } from '../../src/config/entry.js';
 import type { CollectionPolicy, Entry } from '../../src/config/model.js';
-import type { ItemFacts, ObservedItem } from '../../src/model/observed.js';
+import type { CollectionKind, ItemFacts, ObservedItem } from '../../src/model/observed.js';
 import type { ProviderType } from '../../src/model/provider.js';
 import { CollectionDecider } from '../../src/plan/decide.js';
 import type { ManagedCollection } from '../../src/plan/managed.js';
@@ -19,6 +19,8 @@ import { NOW } from '../helpers/builders.js';
  */
 
 const PHONES = Array.from({ length: 8 }, (_, i) => `7900000000${i}@c.us`);
+const GROUPS = ['120363043968066561@g.us', '120363043968066562@g.us', '79000000001-1600000000@g.us'];
+const INSTANCES = ['1101000001', '1101000002'];
 const LIDS = ['123456780@lid', '123456781@lid', '123456782@lid'];
 // Ids a provider should not send: a capital, a space, a bare number (each fails the syntax check).
 const ODD = ['79000000001@C.US', '7900 0000002@c.us', '79000000003'];
@@ -31,14 +33,14 @@ const glob = (field: 'id' | 'name', pattern: string): Entry =>
   makeEntry({ text: `{${field}: ${pattern}}`, field, pattern, exact: !/[*?]/.test(pattern), at });
 
 const entryArb = fc.oneof(
-  fc.constantFrom(...PHONES, ...LIDS).map(exactId),
+  fc.constantFrom(...PHONES, ...LIDS, ...GROUPS, ...INSTANCES).map(exactId),
   fc.constantFrom('Team *', '*bot*', 'VIP ?arol', 'Alice', '*-1').map((p) => glob('name', p)),
   fc.constantFrom('7900000000*', '*@lid', '79?000000001@c.us').map((p) => glob('id', p)),
 );
 const listArb = fc.array(entryArb, { maxLength: 6 });
 
 const itemArb = fc.record({
-  id: fc.constantFrom(...PHONES, ...LIDS, ...ODD),
+  id: fc.constantFrom(...PHONES, ...LIDS, ...ODD, ...GROUPS, ...INSTANCES),
   name: fc.constantFrom(...NAMES),
   contactName: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
   phone: fc.option(fc.constantFrom(...PHONES), { nil: undefined }),
@@ -46,13 +48,14 @@ const itemArb = fc.record({
 
 const caseArb = fc.record({
   provider: fc.constantFrom<ProviderType>('green-api', 'green-api', '2chat'),
+  kind: fc.constantFrom<CollectionKind>('contacts', 'contacts', 'contacts', 'contacts', 'groups', 'instances'),
   prune: fc.boolean(),
   keep: listArb,
   remove: listArb,
   protect: fc.oneof(fc.constant<Entry[]>([]), listArb),
   proven: fc.boolean(),
-  managedIds: fc.oneof(fc.constant(undefined), fc.constant([]), fc.constant([PHONES[1]!])),
-  ownIds: fc.array(fc.constantFrom(PHONES[0]!, PHONES[2]!, '+7 900 000 0000 2', '79000000003', LIDS[0]!), {
+  managedIds: fc.oneof(fc.constant(undefined), fc.constant([]), fc.constant([PHONES[1]!, INSTANCES[0]!])),
+  ownIds: fc.array(fc.constantFrom(PHONES[0]!, PHONES[2]!, '+7 900 000 0000 2', '79000000003', LIDS[0]!, GROUPS[0]!), {
     maxLength: 2,
   }),
   items: fc.array(itemArb, { maxLength: 30 }),
@@ -71,12 +74,12 @@ function managedOf(c: Case): ManagedCollection {
     at,
   };
   // The loader records that every exact contact id has the chat id syntax, when it does.
-  if (c.proven)
+  if (c.proven && c.kind === 'contacts')
     for (const list of [policy.keep, policy.remove, policy.protect])
       if (list.every((e) => !(e.field === 'id' && e.exact) || CHAT_ID.test(e.pattern))) exactIdsMatch(list, CHAT_ID);
-  const address = 'green-api.main/instance.1101000001/contacts';
+  const address = `green-api.main/instance.1101000001/${c.kind}`;
   return {
-    ref: { address, kind: 'contacts', scope: '1101000001' },
+    ref: { address, kind: c.kind, scope: '1101000001' },
     provider: c.provider,
     account: 'main',
     accountAddress: 'green-api.main',
@@ -87,11 +90,16 @@ function managedOf(c: Case): ManagedCollection {
 
 function itemsOf(c: Case): ObservedItem[] {
   const items = c.items.map((x): ObservedItem => {
-    const facts: ItemFacts = {
-      kind: 'contact',
-      ...(x.contactName !== undefined ? { contactName: x.contactName } : {}),
-      ...(x.phone !== undefined && x.id.endsWith('@lid') ? { phone: x.phone } : {}),
-    };
+    const facts: ItemFacts =
+      c.kind === 'groups'
+        ? { kind: 'group', admin: { isAdmin: true, lastAdmin: false } }
+        : c.kind === 'instances'
+          ? { kind: 'instance', expired: false, state: 'authorized' }
+          : {
+              kind: 'contact',
+              ...(x.contactName !== undefined ? { contactName: x.contactName } : {}),
+              ...(x.phone !== undefined && x.id.endsWith('@lid') ? { phone: x.phone } : {}),
+            };
     return { id: x.id, address: `green-api.main/instance.1101000001/contact.${x.id}`, name: x.name, facts };
   });
   // Sorted lists take the shortcut for repeats (ascending ids); shuffled ones break it.
@@ -129,7 +137,7 @@ describe('CollectionDecider.decideAll', () => {
           for (const e of expected) tally[e.code]!++;
           expect(got.tally).toEqual(tally);
         }),
-        { numRuns: 3000, seed: 20261127 },
+        { numRuns: 5000, seed: 20261127 },
       );
     } finally {
       forgetSecrets();
