@@ -255,9 +255,11 @@ export class CollectionDecider {
 
   /**
    * Decides every item of `items` into `codes` and `ruleIndex` (what `decide` and `rules.code` give,
-   * item by item) and counts them (`tally`: items per decision code). An item that an exact keep id names, in a `#plainKeep` collection,
-   * is decided here with what is the same for every item worked out once (a keep list of 100,000
-   * ids is mostly such items); any other item goes through `decide`.
+   * item by item) and counts them (`tally`: items per decision code). Two kinds of item, most items of
+   * a large account, are decided here with what is the same for every item worked out once: an id an
+   * exact keep entry names, in a `#plainKeep` collection, and an id none names (no LID) in a
+   * `#plainOther` one. Any other item goes through `decide`. test/unit/decide-all.property.test.ts
+   * holds the two equal.
    */
   decideAll(
     items: readonly ObservedItem[],

@@ -316,7 +316,6 @@ function planCollection(
     'fingerprint',
     () => fingerprint(obs.items.map((i) => i.id)),
   );
-
   const refusals: Refusal[] = [];
   let acting: Acting | undefined;
   if (!superseded) {
