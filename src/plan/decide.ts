@@ -139,6 +139,8 @@ const isUnresolvedContact = (item: ObservedItem): boolean =>
 /** Bits of CollectionDecider's keep marks. */
 const SEEN = 1;
 const DECIDED = 2;
+/** The entry's id is an own id (by key): set when the decider is made. */
+const OWN_MARK = 4;
 
 /**
  * Decides the items of one collection, each to a rule index of `rules` (whose kind is the decision).
@@ -156,8 +158,9 @@ export class CollectionDecider {
   readonly #keepIndex: EntryIndex;
   readonly #removeIndex: EntryIndex;
   /**
-   * Per keep entry position, two bits: SEEN, an observed item (its id or resolved phone) is the id it
-   * names; DECIDED, an item with this id was decided (ids listed twice are found without a set of all ids).
+   * Per keep entry position, three bits: SEEN, an observed item (its id or resolved phone) is the id it
+   * names; DECIDED, an item with this id was decided (ids listed twice are found without a set of all
+   * ids); OWN_MARK, the entry names an own id (by key).
    */
   readonly #keepMarks: Uint8Array;
   /** How many exact keep ids are marked SEEN. */
@@ -197,8 +200,6 @@ export class CollectionDecider {
    * entries or prune, and nothing else: no `protect` entry, managed instance or retention comes in.
    */
   readonly #plainOther: boolean;
-  /** The exact keep entries that name an own id (by key). */
-  readonly #ownKept: readonly number[];
 
   /** `bytes`: where the keep marks are taken from (the planner's slab of columns; a new array by default). */
   constructor(
@@ -226,12 +227,10 @@ export class CollectionDecider {
     const plain = managed.policy.protect.length === 0 && (managed.managedIds?.length ?? 0) === 0;
     this.#plainKeep = plain && this.#keptIdsValid && this.#ownKeyIsId;
     this.#plainOther = plain && !('olderThanMs' in managed.policy);
-    const ownKept: number[] = [];
     for (const key of this.#ownKeys) {
       const k = this.#keepExact.get(key);
-      if (k !== undefined) ownKept.push(k);
+      if (k !== undefined) this.#keepMarks[k]! |= OWN_MARK;
     }
-    this.#ownKept = ownKept;
   }
 
   /** The rule that decides `item` (the decision is `rules.code(r)`); counts it in `repeated` when its id came before. */
@@ -273,7 +272,6 @@ export class CollectionDecider {
     const marks = this.#keepMarks;
     const keepAt = rules.keepAt;
     const ownRule = rules.fixed(OWN);
-    const ownKept = this.#ownKept;
     const unresolvedRule = rules.unresolvedLid;
     const policy = this.#managed.policy;
     const plainOther = this.#plainOther;
@@ -315,7 +313,7 @@ export class CollectionDecider {
         if ((m & DECIDED) !== 0) repeated++;
         if ((m & SEEN) === 0) seen++;
         marks[exact] = m | DECIDED | SEEN;
-        const own = ownKept.length > 0 && ownKept.includes(exact);
+        const own = (m & OWN_MARK) !== 0;
         r = own ? ownRule : keepAt + exact;
         code = own ? PROTECTED : KEEP;
       } else if (exact === undefined && plainOther && typeof id === 'string' && !isLid(id)) {
@@ -335,7 +333,9 @@ export class CollectionDecider {
         if (hasOwn && (idIsKey && onlyOwnKey !== undefined ? id === onlyOwnKey : this.#isOwn(id, idIsKey))) r = ownRule;
         else {
           // entryMatches without a phone: a pattern entry is an id glob or a name.
-          for (const { at, byName, test } of keepTests) {
+          // An indexed loop: destructuring an iterator per item cost compile time the first collections wait for.
+          for (let t = 0; t < keepTests.length; t++) {
+            const { at, byName, test } = keepTests[t]!;
             const facts = item.facts;
             if (
               byName
