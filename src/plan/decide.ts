@@ -547,6 +547,8 @@ const matchesSome = (
 
 const ignoringCase = (entry: Entry): Entry => ({ ...entry, regex: new RegExp(entry.regex.source, 'is') });
 
+const LISTS = ['keep', 'protect', 'remove'] as const;
+
 /**
  * Warnings for `keep`, `protect` and `remove` patterns (globs and names) that match nothing
  * observed, naming the entry and its line. Globs are case-sensitive; when a pattern would match
@@ -555,11 +557,13 @@ const ignoringCase = (entry: Entry): Entry => ({ ...entry, regex: new RegExp(ent
  */
 export function unmatchedEntries(managed: ManagedCollection, items: readonly ObservedItem[]): string[] {
   const out: string[] = [];
-  for (const list of ['keep', 'protect', 'remove'] as const) {
+  for (const list of LISTS) {
     const entries = managed.policy[list];
+    if (entries.length === 0) continue;
     // The list's patterns (not its exact ids), in file order.
-    for (const at of entryIndex(entries).others) {
-      const entry = entries[at]!;
+    const patterns = entryIndex(entries).others;
+    for (let p = 0; p < patterns.length; p++) {
+      const entry = entries[patterns[p]!]!;
       if (items.some((item) => entryMatches(entry, item))) continue;
       const loose = ignoringCase(entry);
       const caseOnly = matchesSome(loose, items, entryMatches);

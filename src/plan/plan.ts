@@ -248,8 +248,9 @@ function narrowToTargets(d: Decided, selected: (address: string) => boolean): nu
 }
 
 function countDecisions(d: Decided, missing: number): CollectionCounts {
-  const [kept, removed, protectedCount, unmanaged, notTargeted] = d.tally as [number, number, number, number, number];
-  const counts = { observed: d.codes.length, kept, removed, protected: protectedCount, unmanaged, missing };
+  const t = d.tally;
+  const counts = { observed: d.codes.length, kept: t[0]!, removed: t[1]!, protected: t[2]!, unmanaged: t[3]!, missing };
+  const notTargeted = t[4]!;
   return notTargeted > 0 ? { ...counts, notTargeted } : counts;
 }
 
@@ -282,9 +283,12 @@ function planCollection(
   const removed = narrowed ? narrowToTargets(d, selected) : d.removed;
   const untouched = narrowed && removed === 0 && !selected(address);
   const warnings: PlanWarning[] = [];
-  for (const id of missing) warnings.push({ address, message: `${id} is kept by the file but does not exist` });
-  for (const message of unmatchedEntries(managed, obs.items)) warnings.push({ address, message });
-  for (const message of obs.notes) warnings.push({ address, message });
+  const unmatched = unmatchedEntries(managed, obs.items);
+  const notes = obs.notes;
+  for (let k = 0; k < missing.length; k++)
+    warnings.push({ address, message: `${missing[k]} is kept by the file but does not exist` });
+  for (let k = 0; k < unmatched.length; k++) warnings.push({ address, message: unmatched[k]! });
+  for (let k = 0; k < notes.length; k++) warnings.push({ address, message: notes[k]! });
   const counts = countDecisions(d, missing.length);
   if (d.unresolved > 0) {
     const n = d.unresolved;
@@ -365,18 +369,22 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
   const failed: PlannedCollection[] = [];
   const decided: Decided[] = [];
 
+  // This function runs once per plan, so its loops over the collections run in unoptimised code:
+  // indexed loops there and in planCollection, not iterators (about 10 ms at 1,000 collections).
   const all = allManagedCollections(desired);
+  const raws = all.map((managed) => byAddress.get(managed.ref.address));
   let items = 0;
   let marks = 0;
-  for (const managed of all) {
-    const raw = byAddress.get(managed.ref.address);
+  for (let c = 0; c < all.length; c++) {
+    const raw = raws[c];
     if (!raw || raw.error) continue;
     items += raw.items.length;
-    marks += managed.policy.keep.length;
+    marks += all[c]!.policy.keep.length;
   }
   const slab = new ColumnSlab(items + marks, items);
-  for (const managed of all) {
-    const raw = byAddress.get(managed.ref.address);
+  for (let c = 0; c < all.length; c++) {
+    const managed = all[c]!;
+    const raw = raws[c];
     let d = raw && !raw.error ? decideCollection(managed, raw, options.now, options.recentlyDeleted, slab) : undefined;
     let error = raw ? raw.error : new Error('not observed');
     // Checked while deciding: an invalid id, a name holding a secret or an id listed twice sends the
@@ -408,7 +416,8 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
 
   // An instance or number this plan deletes takes its collections with it: those are not planned.
   const removedOwners = new Set<string>();
-  for (const d of decided) {
+  for (let c = 0; c < decided.length; c++) {
+    const d = decided[c]!;
     if (d.managed.ref.kind !== 'instances' && d.managed.ref.kind !== 'numbers') continue;
     for (const i of positions(d.codes, REMOVE)) {
       const address = d.observed.items[i]!.address;
@@ -418,12 +427,12 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
 
   const collections: PlannedCollection[] = [...failed];
   const acting: Acting[] = [];
-  for (const d of decided) {
-    const planned = planCollection(d, removedOwners, selected, options);
+  for (let c = 0; c < decided.length; c++) {
+    const planned = planCollection(decided[c]!, removedOwners, selected, options);
     collections.push(planned.collection);
     if (planned.acting) acting.push(planned.acting);
-    for (const w of planned.warnings) general.push(w);
-    for (const r of planned.refusals) refusals.push(r);
+    for (let k = 0; k < planned.warnings.length; k++) general.push(planned.warnings[k]!);
+    for (let k = 0; k < planned.refusals.length; k++) refusals.push(planned.refusals[k]!);
   }
 
   let made: { actions: Action[]; warnings: PlanWarning[] } | undefined;
