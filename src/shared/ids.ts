@@ -54,6 +54,9 @@ export function normaliseE164(s: string): string | undefined {
  * make another person. `+7 999 000-00-01`, `79990000001` and `79990000001@C.US` share one key.
  */
 export function ownIdKey(id: string): string {
+  // A chat id is its own key (no space, no capital; `digits@c.us` keys as itself): the planner keys
+  // each collection's own number, as GREEN-API reports it, once per collection.
+  if (isChatId(id)) return id;
   const t = id.replace(/\s+/g, '').toLowerCase();
   const phone = /^\+?[0-9().-]+(@c\.us)?$/.test(t) ? t.replace(/@c\.us$/, '').replace(/[^0-9]/g, '') : undefined;
   return phone ? `${phone}@c.us` : t;
