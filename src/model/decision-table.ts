@@ -24,11 +24,25 @@ export interface ItemSource {
 }
 
 /** The observed items themselves: the table keeps no copy of ids or names. */
-export const itemSource = (items: readonly { readonly id: string; readonly name: string }[]): ItemSource => ({
-  length: items.length,
-  id: (i) => items[i]!.id,
-  name: (i) => items[i]!.name,
-});
+class ItemsSource implements ItemSource {
+  readonly #items: readonly { readonly id: string; readonly name: string }[];
+  constructor(items: readonly { readonly id: string; readonly name: string }[]) {
+    this.#items = items;
+  }
+  get length(): number {
+    return this.#items.length;
+  }
+  id(i: number): string {
+    return this.#items[i]!.id;
+  }
+  name(i: number): string {
+    return this.#items[i]!.name;
+  }
+}
+
+/** A class rather than closures: the planner makes one per collection. */
+export const itemSource = (items: readonly { readonly id: string; readonly name: string }[]): ItemSource =>
+  new ItemsSource(items);
 
 /** Two string columns (a plan file's `ids` and `names`). */
 export const columnSource = (ids: readonly string[], names: readonly string[]): ItemSource => ({

@@ -222,13 +222,14 @@ export class CollectionDecider {
     this.#validSyntax = idSyntaxTest(this.#syntax);
     this.#keptIdsValid = exactIdsProven(managed.policy.keep, this.#syntax);
     this.#ownKeyIsId = ownKeyIsId(managed.provider, managed.ref.kind);
-    this.#ownKeys = new Set(ownIds.map(ownIdKey));
-    this.#onlyOwnKey = this.#ownKeys.size === 1 ? [...this.#ownKeys][0] : undefined;
+    const ownKeys = ownIds.map(ownIdKey);
+    this.#ownKeys = new Set(ownKeys);
+    this.#onlyOwnKey = this.#ownKeys.size === 1 ? ownKeys[0] : undefined;
     const plain = managed.policy.protect.length === 0 && (managed.managedIds?.length ?? 0) === 0;
     this.#plainKeep = plain && this.#keptIdsValid && this.#ownKeyIsId;
     this.#plainOther = plain && !('olderThanMs' in managed.policy);
-    for (const key of this.#ownKeys) {
-      const k = this.#keepExact.get(key);
+    for (let o = 0; o < ownKeys.length; o++) {
+      const k = this.#keepExact.get(ownKeys[o]!);
       if (k !== undefined) this.#keepMarks[k]! |= OWN_MARK;
     }
   }
