@@ -303,23 +303,24 @@ function planCollection(
     : untouched
       ? 'not targeted'
       : undefined;
-  // The head's fields written out (collectionHead), not spread: one object shape for every collection.
-  const planned: PlannedCollection = {
+  let madeFingerprint: string | undefined;
+  // The head's fields written out (collectionHead), not spread, and the fingerprint a getter in its
+  // place (made when read, as lazyField would, without a defineProperty per collection).
+  const collection: { -readonly [K in keyof PlannedCollection]: PlannedCollection[K] } = {
     address: managed.ref.address,
     provider: managed.provider,
     account: managed.account,
     kind: managed.ref.kind,
     status: superseded ? 'superseded' : untouched ? 'not-targeted' : 'planned',
-    fingerprint: '',
+    get fingerprint() {
+      madeFingerprint ??= fingerprint(obs.items.map((i) => i.id));
+      return madeFingerprint;
+    },
     counts,
     decisions,
     missing,
   };
-  const collection: PlannedCollection = lazyField(
-    note === undefined ? planned : { ...planned, note },
-    'fingerprint',
-    () => fingerprint(obs.items.map((i) => i.id)),
-  );
+  if (note !== undefined) collection.note = note;
   const refusals: Refusal[] = [];
   let acting: Acting | undefined;
   if (!superseded) {
