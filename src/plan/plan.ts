@@ -371,7 +371,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
   const decided: Decided[] = [];
 
   // This function runs once per plan, so its loops over the collections run in unoptimised code:
-  // indexed loops there and in planCollection, not iterators (about 10 ms at 1,000 collections).
+  // indexed loops there and in planCollection, not iterators (6–8 ms at 1,000 collections).
   const all = allManagedCollections(desired);
   const raws = all.map((managed) => byAddress.get(managed.ref.address));
   let items = 0;
