@@ -74,6 +74,8 @@ async function plannerWorld() {
       },
     ],
   };
+  // Facts as the GREEN-API observer makes them (these contacts have no contact name and no phone).
+  const { contactFacts } = await import(dist('providers/green-api/facts.js'));
   const observed = instances.map(({ id, ids }) => {
     const parent = `green-api.bench/instance.${id}`;
     return {
@@ -82,7 +84,7 @@ async function plannerWorld() {
         id: cid,
         address: `${parent}/contact.${cid}`,
         name: j % 50 === 0 ? `Team ${j}` : `Contact ${j}`,
-        facts: { kind: 'contact' },
+        facts: contactFacts(undefined, undefined),
       })),
       // As observed in a real run: the instance's own number (getSettings wid), never removed.
       ownIds: [`7${String(id).slice(-10)}@c.us`],

@@ -1,4 +1,4 @@
-import { globTest, globToRegExp } from '../shared/glob.js';
+import { type GlobShape, globShape, globTest, globToRegExp } from '../shared/glob.js';
 import type { Entry } from './model.js';
 
 /**
@@ -41,6 +41,13 @@ class LazyEntry {
 export const matchesText = (entry: Entry, text: string): boolean =>
   entry instanceof LazyEntry ? entry.test(text) : entry.regex.test(text);
 
+/**
+ * The string comparison `matchesText` makes for this entry (`shapeTest`), when it makes one: a
+ * loader-made entry whose glob is simple. Undefined otherwise (test with `entryTest`).
+ */
+export const entryShape = (entry: Entry): GlobShape | undefined =>
+  entry instanceof LazyEntry ? globShape(entry.pattern) : undefined;
+
 /** `matchesText` for one entry, as a function (made once, for many texts). */
 export const entryTest = (entry: Entry): ((text: string) => boolean) =>
   entry instanceof LazyEntry ? entry.test : (text) => entry.regex.test(text);
@@ -56,12 +63,15 @@ export interface EntryIndex {
 }
 
 const indexes = new WeakMap<readonly Entry[], EntryIndex>();
+const NO_ENTRIES: EntryIndex = Object.freeze({ exactIds: new Map<string, number>(), others: Object.freeze([]) });
 
 /**
  * The index of a list, made once per list: the loader makes it (checking contradictions) and the
  * planner decides with it, so a keep list of 100,000 exact ids is O(1) per item and indexed once.
  */
 export function entryIndex(entries: readonly Entry[]): EntryIndex {
+  // Most lists of most collections are empty: one shared index, no lookup.
+  if (entries.length === 0) return NO_ENTRIES;
   let index = indexes.get(entries);
   if (!index) {
     const exactIds = new Map<string, number>();

@@ -51,29 +51,66 @@ export const columnSource = (ids: readonly string[], names: readonly string[]): 
   name: (i) => names[i]!,
 });
 
+/** Per item a decision code (an index into DECISION_KINDS) and a rule index. */
+export interface DecisionColumn {
+  readonly length: number;
+  code(i: number): number;
+  ruleIndex(i: number): number;
+}
+
+/** A code column and a rule index column (a plan file's, or rows made by hand). */
+class CodeAndRuleColumns implements DecisionColumn {
+  readonly #codes: Uint8Array;
+  readonly #ruleIndex: Uint16Array | Uint32Array;
+  constructor(codes: Uint8Array, ruleIndex: Uint16Array | Uint32Array) {
+    this.#codes = codes;
+    this.#ruleIndex = ruleIndex;
+  }
+  get length(): number {
+    return this.#codes.length;
+  }
+  code(i: number): number {
+    return this.#codes[i]!;
+  }
+  ruleIndex(i: number): number {
+    return this.#ruleIndex[i]!;
+  }
+}
+
 /**
- * The columnar decision table (model/plan.ts `DecisionTable`): per item one byte (`codes`, an index
- * into DECISION_KINDS) and one rule index (`ruleIndex`, into `rules`); ids and names are read from
- * where they already are. A `Decision` row is made only when one is read. Storage is private, so two
- * tables compare (and print as JSON) by their rows.
+ * The columnar decision table (model/plan.ts `DecisionTable`): per item a decision code and a rule
+ * index (into `rules`), from a `DecisionColumn` (the planner's one byte per item, plan/decision-slots.ts)
+ * or from two columns (`codes`, an index into DECISION_KINDS, and `ruleIndex`); ids and names are read
+ * from where they already are. A `Decision` row is made only when one is read. Storage is private, so
+ * two tables compare (and print as JSON) by their rows.
  */
 export class DecisionColumns implements DecisionTable {
   readonly #items: ItemSource;
-  readonly #codes: Uint8Array;
-  readonly #ruleIndex: Uint16Array | Uint32Array;
+  readonly #column: DecisionColumn;
   readonly #rules: RuleTable;
 
-  constructor(items: ItemSource, codes: Uint8Array, ruleIndex: Uint16Array | Uint32Array, rules: RuleTable) {
-    if (codes.length !== items.length || ruleIndex.length !== items.length)
-      throw new RangeError('decision columns of different lengths');
+  constructor(items: ItemSource, column: DecisionColumn, rules: RuleTable);
+  constructor(items: ItemSource, codes: Uint8Array, ruleIndex: Uint16Array | Uint32Array, rules: RuleTable);
+  constructor(
+    items: ItemSource,
+    columnOrCodes: DecisionColumn | Uint8Array,
+    rulesOrRuleIndex: RuleTable | Uint16Array | Uint32Array,
+    rules?: RuleTable,
+  ) {
+    let column: DecisionColumn;
+    if (columnOrCodes instanceof Uint8Array) {
+      const ruleIndex = rulesOrRuleIndex as Uint16Array | Uint32Array;
+      if (ruleIndex.length !== columnOrCodes.length) throw new RangeError('decision columns of different lengths');
+      column = new CodeAndRuleColumns(columnOrCodes, ruleIndex);
+    } else column = columnOrCodes;
+    if (column.length !== items.length) throw new RangeError('decision columns of different lengths');
     this.#items = items;
-    this.#codes = codes;
-    this.#ruleIndex = ruleIndex;
-    this.#rules = rules;
+    this.#column = column;
+    this.#rules = rules ?? (rulesOrRuleIndex as RuleTable);
   }
 
   get length(): number {
-    return this.#codes.length;
+    return this.#column.length;
   }
   get rules(): RuleTable {
     return this.#rules;
@@ -85,16 +122,16 @@ export class DecisionColumns implements DecisionTable {
     return this.#items.name(i);
   }
   code(i: number): number {
-    return this.#codes[i]!;
+    return this.#column.code(i);
   }
   decision(i: number): DecisionKind {
-    return DECISION_KINDS[this.#codes[i]!]!;
+    return DECISION_KINDS[this.#column.code(i)]!;
   }
   ruleIndex(i: number): number {
-    return this.#ruleIndex[i]!;
+    return this.#column.ruleIndex(i);
   }
   rule(i: number): string {
-    return this.#rules.text(this.#ruleIndex[i]!);
+    return this.#rules.text(this.#column.ruleIndex(i));
   }
   at(i: number): Decision {
     return { id: this.id(i), name: this.name(i), decision: this.decision(i), rule: this.rule(i) };

@@ -1,9 +1,11 @@
-import { type EntryIndex, entryIndex, entryTest, exactIdsProven } from '../config/entry.js';
+import { type EntryIndex, entryIndex, entryShape, entryTest, exactIdsProven } from '../config/entry.js';
 import type { CollectionPolicy, Entry, MessagePolicy } from '../config/model.js';
 import { decisionCode } from '../model/decision-table.js';
 import type { ObservedItem } from '../model/observed.js';
 import { DECISION_KINDS, type DecisionKind, type RuleTable } from '../model/plan.js';
+import { type GlobShape, shapeTest } from '../shared/glob.js';
 import { ownIdKey } from '../shared/ids.js';
+import { type DecisionSlots, KEPT_BY_ID } from './decision-slots.js';
 import type { ManagedCollection } from './managed.js';
 import { entryMatches, firstMatchAt, resolvedPhone } from './match.js';
 import { holdsSecretInName, idSyntaxTest, observedIdSyntax, ownKeyIsId } from './observed-ids.js';
@@ -34,6 +36,8 @@ const FIXED: readonly { readonly text: string; readonly code: number }[] = [
   { text: 'not mentioned (prune: false)', code: UNMANAGED },
 ];
 const [OWN, MANAGED_INSTANCE, PRUNED, UNRESOLVED, NOT_MENTIONED] = [0, 1, 2, 3, 4] as const;
+/** The code `PolicyRules.code` gives a rule index it does not have (no decision kind has it). */
+const UNKNOWN_RULE = -1;
 
 /**
  * A collection's rule table as the planner makes it: its `protect`, `keep` and `remove` entries in
@@ -46,9 +50,8 @@ export class PolicyRules implements RuleTable {
   readonly removeAt: number;
   readonly fixedAt: number;
   readonly #policy: CollectionPolicy;
-  readonly #extra: string[] = [];
-  readonly #extraCodes: number[] = [];
-  readonly #extraIndex = new Map<string, number>();
+  /** Computed rules: their texts, codes, and index by code and text; made by the first `add` (most collections have none). */
+  #extra: { readonly texts: string[]; readonly codes: number[]; readonly index: Map<string, number> } | undefined;
 
   constructor(policy: CollectionPolicy) {
     this.#policy = policy;
@@ -58,7 +61,7 @@ export class PolicyRules implements RuleTable {
   }
 
   get length(): number {
-    return this.fixedAt + FIXED.length + this.#extra.length;
+    return this.fixedAt + FIXED.length + (this.#extra?.texts.length ?? 0);
   }
 
   /** The decision code every item with rule `r` has. */
@@ -67,7 +70,7 @@ export class PolicyRules implements RuleTable {
     if (r < this.removeAt) return KEEP;
     if (r < this.fixedAt) return REMOVE;
     const f = r - this.fixedAt;
-    return f < FIXED.length ? FIXED[f]!.code : this.#extraCodes[f - FIXED.length]!;
+    return f < FIXED.length ? FIXED[f]!.code : (this.#extra?.codes[f - FIXED.length] ?? UNKNOWN_RULE);
   }
 
   /** The policy entry of rule `r`, when it is one. */
@@ -85,7 +88,7 @@ export class PolicyRules implements RuleTable {
     if (r < this.removeAt) return `keep: ${p.keep[r - this.keepAt]!.text}`;
     if (r < this.fixedAt) return `listed under remove: ${p.remove[r - this.removeAt]!.text}`;
     const f = r - this.fixedAt;
-    const t = f < FIXED.length ? FIXED[f]!.text : this.#extra[f - FIXED.length];
+    const t = f < FIXED.length ? FIXED[f]!.text : this.#extra?.texts[f - FIXED.length];
     if (t === undefined) throw new RangeError(`no rule ${r}`);
     return t;
   }
@@ -102,12 +105,14 @@ export class PolicyRules implements RuleTable {
   /** The index of a computed rule (added the first time), deciding `code`. */
   add(text: string, code: number): number {
     const key = `${code}:${text}`;
-    let r = this.#extraIndex.get(key);
+    this.#extra ??= { texts: [], codes: [], index: new Map() };
+    const extra = this.#extra;
+    let r = extra.index.get(key);
     if (r === undefined) {
-      r = this.fixedAt + FIXED.length + this.#extra.length;
-      this.#extra.push(text);
-      this.#extraCodes.push(code);
-      this.#extraIndex.set(key, r);
+      r = this.fixedAt + FIXED.length + extra.texts.length;
+      extra.texts.push(text);
+      extra.codes.push(code);
+      extra.index.set(key, r);
     }
     return r;
   }
@@ -136,6 +141,29 @@ const isLid = (id: string): boolean => id.charCodeAt(id.length - 1) === 100 /* d
 const isUnresolvedContact = (item: ObservedItem): boolean =>
   item.facts.kind === 'contact' && item.facts.phone === undefined;
 
+/** A keep pattern as `decideAll` tries it. */
+interface KeepTest {
+  /** Its position in the keep list. */
+  readonly at: number;
+  readonly byName: boolean;
+  /** Its `GlobShape` kind, or -1: the entry tests with `test`. */
+  readonly kind: GlobShape['kind'] | -1;
+  readonly literal: string;
+  readonly test: (text: string) => boolean;
+}
+
+/**
+ * `matchesText(entry, text)` for a keep pattern: the string comparison inline where the glob is one
+ * (a call through `test` per unkept item was not inlined: every entry has a closure of its own).
+ */
+const textMatches = (t: KeepTest, text: string): boolean =>
+  t.kind >= 0 ? shapeTest(t.kind as GlobShape['kind'], t.literal, text) : t.test(text);
+
+/** The keep marks of a decider done deciding, and what else it drops then (frozen: nothing adds to them). */
+const NO_MARKS = new Uint8Array(0);
+const NO_OTHER_IDS: string[] = Object.freeze([]) as unknown as string[];
+const NONE_MISSING: readonly string[] = Object.freeze([]);
+
 /** Bits of CollectionDecider's keep marks. */
 const SEEN = 1;
 const DECIDED = 2;
@@ -162,7 +190,9 @@ export class CollectionDecider {
    * names; DECIDED, an item with this id was decided (ids listed twice are found without a set of all
    * ids); OWN_MARK, the entry names an own id (by key).
    */
-  readonly #keepMarks: Uint8Array;
+  #keepMarks: Uint8Array;
+  /** `missing()`, made when deciding is done (the marks may then be reused for the next collection). */
+  #missing: readonly string[] | undefined;
   /** How many exact keep ids are marked SEEN. */
   #seenCount = 0;
   /**
@@ -187,7 +217,7 @@ export class CollectionDecider {
   /** A valid id is its own `ownIdKey`. */
   readonly #ownKeyIsId: boolean;
   /** The own ids' `ownIdKey`s. */
-  readonly #ownKeys: ReadonlySet<string>;
+  readonly #ownKeys: readonly string[];
   /** The one own key, when there is one. */
   readonly #onlyOwnKey: string | undefined;
   /**
@@ -201,7 +231,10 @@ export class CollectionDecider {
    */
   readonly #plainOther: boolean;
 
-  /** `bytes`: where the keep marks are taken from (the planner's slab of columns; a new array by default). */
+  /**
+   * `bytes`: where the keep marks are taken from, zeroed (a new array by default; the planner reuses
+   * one buffer, the marks being dropped by `doneDeciding`).
+   */
   constructor(
     managed: ManagedCollection,
     ownIds: readonly string[],
@@ -223,8 +256,9 @@ export class CollectionDecider {
     this.#keptIdsValid = exactIdsProven(managed.policy.keep, this.#syntax);
     this.#ownKeyIsId = ownKeyIsId(managed.provider, managed.ref.kind);
     const ownKeys = ownIds.map(ownIdKey);
-    this.#ownKeys = new Set(ownKeys);
-    this.#onlyOwnKey = this.#ownKeys.size === 1 ? ownKeys[0] : undefined;
+    // A run observes one own number per instance: a list, not a set (the decider is made per collection).
+    this.#ownKeys = ownKeys;
+    this.#onlyOwnKey = ownKeys.every((k) => k === ownKeys[0]) ? ownKeys[0] : undefined;
     const plain = managed.policy.protect.length === 0 && (managed.managedIds?.length ?? 0) === 0;
     this.#plainKeep = plain && this.#keptIdsValid && this.#ownKeyIsId;
     this.#plainOther = plain && !('olderThanMs' in managed.policy);
@@ -232,6 +266,11 @@ export class CollectionDecider {
       const k = this.#keepExact.get(ownKeys[o]!);
       if (k !== undefined) this.#keepMarks[k]! |= OWN_MARK;
     }
+  }
+
+  /** The rule of an item decided by the exact keep entry naming its id (`KEPT_BY_ID`, decision-slots.ts). */
+  keptRule(id: string): number {
+    return this.rules.keepAt + this.#keepExact.get(id)!;
   }
 
   /** The rule that decides `item` (the decision is `rules.code(r)`); counts it in `repeated` when its id came before. */
@@ -254,8 +293,8 @@ export class CollectionDecider {
   }
 
   /**
-   * Decides every item of `items` into `codes` and `ruleIndex` (what `decide` and `rules.code` give,
-   * item by item) and counts them (`tally`: items per decision code). Two kinds of item, most items of
+   * Decides every item of `items` into `slots` (a zeroed column: the rules and codes `decide` and
+   * `rules.code` give, item by item) and counts them (`tally`: items per decision code). Two kinds of item, most items of
    * a large account, are decided here with what is the same for every item worked out once: an id an
    * exact keep entry names, in a `#plainKeep` collection, and an id none names (no LID) in a
    * `#plainOther` one. Any other item goes through `decide`. test/unit/decide-all.property.test.ts
@@ -263,8 +302,7 @@ export class CollectionDecider {
    */
   decideAll(
     items: readonly ObservedItem[],
-    codes: Uint8Array,
-    ruleIndex: Uint16Array | Uint32Array,
+    slots: DecisionSlots,
   ): { tally: number[]; unresolved: number; suspect: boolean } {
     const rules = this.rules;
     const keepExact = this.#keepExact;
@@ -283,9 +321,18 @@ export class CollectionDecider {
     const keepPatterns = this.#keepIndex.others;
     // One record per keep pattern, made by push: arrays made by `map` came in two element kinds,
     // and the compiled loop was thrown away when the second appeared.
-    const keepTests: { readonly at: number; readonly byName: boolean; readonly test: (text: string) => boolean }[] = [];
-    for (const k of keepPatterns)
-      keepTests.push({ at: k, byName: keep[k]!.field === 'name', test: entryTest(keep[k]!) });
+    const keepTests: KeepTest[] = [];
+    for (let p = 0; p < keepPatterns.length; p++) {
+      const entry = keep[keepPatterns[p]!]!;
+      const shape = entryShape(entry);
+      keepTests.push({
+        at: keepPatterns[p]!,
+        byName: entry.field === 'name',
+        kind: shape?.kind ?? -1,
+        literal: shape?.literal ?? '',
+        test: entryTest(entry),
+      });
+    }
     const onlyOwnKey = this.#onlyOwnKey;
     const remove = policy.remove;
     const removeIndex = this.#removeIndex;
@@ -302,6 +349,12 @@ export class CollectionDecider {
     /** Those ids as a set, once their order broke. */
     let others: Set<string> | undefined;
     let seen = 0;
+    // Slots (decision-slots.ts): an exact keep id's item is slot 0; other rules are looked up in the
+    // slots once per change of rule (consecutive items mostly share one: pruned, kept by a pattern).
+    let column = slots.column;
+    let ownSlot = -1;
+    let lastRule = -1;
+    let lastSlot = -1;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       const id = item.id;
@@ -314,9 +367,19 @@ export class CollectionDecider {
         if ((m & DECIDED) !== 0) repeated++;
         if ((m & SEEN) === 0) seen++;
         marks[exact] = m | DECIDED | SEEN;
-        const own = (m & OWN_MARK) !== 0;
-        r = own ? ownRule : keepAt + exact;
-        code = own ? PROTECTED : KEEP;
+        if ((m & OWN_MARK) !== 0) {
+          if (ownSlot < 0) {
+            ownSlot = slots.slot(ownRule);
+            column = slots.column;
+          }
+          column[i] = ownSlot;
+          r = ownRule;
+          code = PROTECTED;
+        } else {
+          // column[i] is KEPT_BY_ID (0) already: the column comes zeroed.
+          r = keepAt + exact;
+          code = KEEP;
+        }
       } else if (exact === undefined && plainOther && typeof id === 'string' && !isLid(id)) {
         // #decide for an id no exact keep entry names, without a phone, protect entries, managed
         // instances or retention: own number, keep patterns, remove entries, prune.
@@ -336,15 +399,17 @@ export class CollectionDecider {
           // entryMatches without a phone: a pattern entry is an id glob or a name.
           // An indexed loop: destructuring an iterator per item cost compile time the first collections wait for.
           for (let t = 0; t < keepTests.length; t++) {
-            const { at, byName, test } = keepTests[t]!;
+            const keepTest = keepTests[t]!;
             const facts = item.facts;
             if (
-              byName
-                ? test(item.name) ||
-                  (facts.kind === 'contact' && facts.contactName !== undefined && test(facts.contactName))
-                : test(id)
+              keepTest.byName
+                ? textMatches(keepTest, item.name) ||
+                  (facts.kind === 'contact' &&
+                    facts.contactName !== undefined &&
+                    textMatches(keepTest, facts.contactName))
+                : textMatches(keepTest, id)
             ) {
-              r = keepAt + at;
+              r = keepAt + keepTest.at;
               code = KEEP;
               break;
             }
@@ -361,14 +426,24 @@ export class CollectionDecider {
             code = unmatchedCode;
           }
         }
+        if (r !== lastRule) {
+          lastSlot = slots.slot(r);
+          lastRule = r;
+          column = slots.column;
+        }
+        column[i] = lastSlot;
       } else {
         r = this.decide(item);
         valid = this.validId;
         code = rules.code(r);
+        if (exact !== undefined && r === keepAt + exact) column[i] = KEPT_BY_ID;
+        else {
+          const s = slots.slot(r);
+          column = slots.column;
+          column[i] = s;
+        }
       }
       if (!suspect && (!valid || holdsSecretInName(item))) suspect = true;
-      codes[i] = code;
-      ruleIndex[i] = r;
       tally[code]!++;
       if (r === unresolvedRule) unresolved++;
     }
@@ -393,9 +468,9 @@ export class CollectionDecider {
    * `idIsKey`: the id is known to be its own `ownIdKey` (no key is made).
    */
   #isOwn(id: string, idIsKey: boolean): boolean {
-    if (!idIsKey) return this.ownIds.includes(id) || this.#ownKeys.has(ownIdKey(id));
+    if (!idIsKey) return this.ownIds.includes(id) || this.#ownKeys.includes(ownIdKey(id));
     // One own number, as a run observes per instance: a string comparison, not a set lookup.
-    return this.#onlyOwnKey !== undefined ? id === this.#onlyOwnKey : this.#ownKeys.has(id);
+    return this.#onlyOwnKey !== undefined ? id === this.#onlyOwnKey : this.#ownKeys.includes(id);
   }
 
   /** Notes an id no exact keep entry names, counting it in `repeated` when it came before. */
@@ -422,12 +497,16 @@ export class CollectionDecider {
     this.#seenCount++;
   }
 
-  /** Drops what finding repeated ids needed (the decider lives on with the plan, for its rules). */
+  /**
+   * Notes which kept ids are missing, then drops the marks and what finding repeated ids needed: the
+   * decider lives on with the plan, for its rules, and the planner reuses one buffer of marks for
+   * every collection (`bytes`). Nothing is decided after this.
+   */
   doneDeciding(): void {
-    this.#otherIds = [];
+    this.#missing = this.#missingNow();
+    this.#keepMarks = NO_MARKS;
+    this.#otherIds = NO_OTHER_IDS;
     this.#otherSet = undefined;
-    const marks = this.#keepMarks;
-    for (let k = 0; k < marks.length; k++) marks[k]! &= SEEN;
   }
 
   /**
@@ -485,9 +564,13 @@ export class CollectionDecider {
    * Exact ids the file keeps that no decided item is (chatstate cannot create them: a warning), sorted.
    * A `remove` id that is absent is simply already done, and not reported.
    */
-  missing(): string[] {
+  missing(): readonly string[] {
+    return this.#missing ?? this.#missingNow();
+  }
+
+  #missingNow(): readonly string[] {
+    if (this.#seenCount === this.#keepExact.size) return NONE_MISSING;
     const out: string[] = [];
-    if (this.#seenCount === this.#keepExact.size) return out;
     for (const [id, k] of this.#keepExact) if ((this.#keepMarks[k]! & SEEN) === 0) out.push(id);
     return out.sort();
   }

@@ -15,6 +15,7 @@ import {
 import { redact } from '../shared/redact.js';
 import { actionsFor, compareActions } from './actions.js';
 import { CollectionDecider, unmatchedEntries } from './decide.js';
+import { DecisionSlots } from './decision-slots.js';
 import { accountEndpoints } from './endpoints.js';
 import { lazyField } from './lazy.js';
 import { allManagedCollections, type ManagedCollection } from './managed.js';
@@ -59,6 +60,26 @@ export function fingerprint(ids: readonly string[]): string {
     .digest('hex')}`;
 }
 
+/** The observed items each planned collection's fingerprint is made from, and the fingerprint once made. */
+const fingerprintSources = new WeakMap<object, { readonly items: readonly { readonly id: string }[]; made?: string }>();
+
+/**
+ * A planned collection's `fingerprint`, made when first read. One getter shared by every collection,
+ * defined in the key's place: a getter written in each collection's literal is a new function per
+ * collection, and gave each collection object a hidden class of its own (about 550 bytes each).
+ */
+const FINGERPRINT_FIELD: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: object): string {
+    const source = fingerprintSources.get(this);
+    if (source === undefined) return '';
+    source.made ??= fingerprint(source.items.map((i) => i.id));
+    return source.made;
+  },
+};
+
+const KEEP = decisionCode('keep');
 const REMOVE = decisionCode('remove');
 const UNMANAGED = decisionCode('unmanaged');
 const NOT_TARGETED = decisionCode('not-targeted');
@@ -68,11 +89,11 @@ interface Decided {
   readonly managed: ManagedCollection;
   readonly observed: ObservedCollection;
   readonly decider: CollectionDecider;
-  readonly codes: Uint8Array;
-  readonly ruleIndex: Uint16Array | Uint32Array;
-  /** How many items are decided `remove` (their positions are where `codes` says so). */
+  /** Per item its rule and decision code. */
+  readonly slots: DecisionSlots;
+  /** How many items are decided `remove` (their positions are where `slots` says so). */
   readonly removed: number;
-  /** How many items have each decision code (kept equal to `codes` when a code changes). */
+  /** How many items have each decision code (kept equal to `slots` when a code changes). */
   readonly tally: number[];
   /** Items listed only by LID that could not be resolved. */
   readonly unresolved: number;
@@ -81,33 +102,33 @@ interface Decided {
 }
 
 /**
- * The columns of every collection's decisions, taken in turn from one buffer of each width: a plan of
- * 1,000 collections makes three buffers, not three typed arrays per collection. A collection decided
- * again, or one larger than what is left, gets arrays of its own.
+ * The slot columns of every collection's decisions (decision-slots.ts), taken in turn from one
+ * buffer: a plan of 1,000 collections makes one typed array, not one per collection. A collection
+ * decided again, or one larger than what is left, gets an array of its own. The keep marks a decider
+ * needs while deciding come from one buffer reused for every collection: memory written for the first
+ * time costs a page fault per 4 KiB (about 16 µs each on the 2-core machines the benchmarks run on).
  */
 class ColumnSlab {
   readonly #bytes: Uint8Array;
-  readonly #shorts: Uint16Array;
   #bytesAt = 0;
-  #shortsAt = 0;
+  #marks = new Uint8Array(0);
 
-  constructor(bytes: number, shorts: number) {
+  constructor(bytes: number) {
     this.#bytes = new Uint8Array(bytes);
-    this.#shorts = new Uint16Array(shorts);
   }
+
+  /** `n` zeroed bytes of the marks buffer, valid until the next call (one function for every decider). */
+  readonly marksOf = (n: number): Uint8Array => {
+    if (n > this.#marks.length) this.#marks = new Uint8Array(Math.max(n, 2 * this.#marks.length));
+    else this.#marks.fill(0, 0, n);
+    return this.#marks;
+  };
 
   u8(n: number): Uint8Array {
     const at = this.#bytesAt;
     if (at + n > this.#bytes.length) return new Uint8Array(n);
     this.#bytesAt = at + n;
     return this.#bytes.subarray(at, at + n);
-  }
-
-  u16(n: number): Uint16Array {
-    const at = this.#shortsAt;
-    if (at + n > this.#shorts.length) return new Uint16Array(n);
-    this.#shortsAt = at + n;
-    return this.#shorts.subarray(at, at + n);
   }
 }
 
@@ -119,43 +140,36 @@ function decideCollection(
   slab: ColumnSlab,
 ): Decided {
   const items = observed.items;
-  const decider = new CollectionDecider(managed, observed.ownIds, now, (n) => slab.u8(n));
+  const decider = new CollectionDecider(managed, observed.ownIds, now, slab.marksOf);
   const rules = decider.rules;
-  const codes = slab.u8(items.length);
-  // Indices fit 16 bits unless the rules could outgrow them (each item adds at most two computed rules).
-  const ruleIndex = rules.length + 2 * items.length < 0x10000 ? slab.u16(items.length) : new Uint32Array(items.length);
-  const { tally, unresolved, suspect } = decider.decideAll(items, codes, ruleIndex);
+  const slots = new DecisionSlots(slab.u8(items.length), KEEP, items, decider);
+  const { tally, unresolved, suspect } = decider.decideAll(items, slots);
   const lag = recentlyDeleted && recentlyDeleted.size > 0 ? propagationLagMs(managed.provider, managed.ref.kind) : 0;
   // Within the provider's propagation lag, an item chatstate deleted is shown as deleted, not removed again.
   if (lag > 0)
     for (let i = 0; i < items.length; i++) {
-      if (codes[i] !== REMOVE) continue;
+      if (slots.code(i) !== REMOVE) continue;
       const deletedAt = recentlyDeleted?.get(items[i]!.address);
       const since = deletedAt === undefined ? NaN : now.getTime() - Date.parse(deletedAt);
       if (since >= 0 && since < lag) {
-        ruleIndex[i] = rules.add(
-          `${AWAITING} (deleted ${deletedAt}; the provider may list it up to ${lag / 60_000} minutes)`,
-          UNMANAGED,
+        slots.set(
+          i,
+          rules.add(
+            `${AWAITING} (deleted ${deletedAt}; the provider may list it up to ${lag / 60_000} minutes)`,
+            UNMANAGED,
+          ),
         );
-        codes[i] = UNMANAGED;
         tally[REMOVE]!--;
         tally[UNMANAGED]!++;
       }
     }
   decider.doneDeciding();
-  return { managed, observed, decider, codes, ruleIndex, removed: tally[REMOVE]!, tally, unresolved, suspect };
-}
-
-/** Positions (in observed order) of the items decided `code`. */
-function positions(codes: Uint8Array, code: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < codes.length; i++) if (codes[i] === code) out.push(i);
-  return out;
+  return { managed, observed, decider, slots, removed: tally[REMOVE]!, tally, unresolved, suspect };
 }
 
 /** The remove entry that removes item `i`, when an entry does (not prune, not retention). */
 function removeEntry(d: Decided, i: number): Entry | undefined {
-  const r = d.ruleIndex[i]!;
+  const r = d.slots.ruleIndex(i);
   return r >= d.decider.rules.removeAt && r < d.decider.rules.fixedAt ? d.decider.rules.entry(r) : undefined;
 }
 
@@ -198,7 +212,7 @@ function emptiesRefusal(d: Decided, removed: number, protectedCount: number, all
   const observed = d.observed.items.length;
   if (allow || managed.policy.allowEmpty || removed === 0 || removed + protectedCount < observed) return undefined;
   if (
-    positions(d.codes, REMOVE).every((i) => {
+    d.slots.positions(REMOVE).every((i) => {
       const entry = removeEntry(d, i);
       return entry?.exact === true && entry.field === 'id';
     })
@@ -235,13 +249,12 @@ function massDeleteRefusal(
 function narrowToTargets(d: Decided, selected: (address: string) => boolean): number {
   let kept = 0;
   const rules = d.decider.rules;
-  for (const i of positions(d.codes, REMOVE)) {
+  for (const i of d.slots.positions(REMOVE)) {
     if (selected(d.observed.items[i]!.address)) kept++;
     else {
-      d.codes[i] = NOT_TARGETED;
       d.tally[REMOVE]!--;
       d.tally[NOT_TARGETED]!++;
-      d.ruleIndex[i] = rules.add(`not targeted (${rules.text(d.ruleIndex[i]!)})`, NOT_TARGETED);
+      d.slots.set(i, rules.add(`not targeted (${rules.text(d.slots.ruleIndex(i))})`, NOT_TARGETED));
     }
   }
   return kept;
@@ -249,7 +262,7 @@ function narrowToTargets(d: Decided, selected: (address: string) => boolean): nu
 
 function countDecisions(d: Decided, missing: number): CollectionCounts {
   const t = d.tally;
-  const counts = { observed: d.codes.length, kept: t[0]!, removed: t[1]!, protected: t[2]!, unmanaged: t[3]!, missing };
+  const counts = { observed: d.slots.length, kept: t[0]!, removed: t[1]!, protected: t[2]!, unmanaged: t[3]!, missing };
   const notTargeted = t[4]!;
   return notTargeted > 0 ? { ...counts, notTargeted } : counts;
 }
@@ -297,29 +310,27 @@ function planCollection(
       message: `${n} contact${n === 1 ? '' : 's'} listed only by LID could not be resolved to a phone number (getContactInfo gave none): protected as "unresolved LID", not removed`,
     });
   }
-  const decisions = new DecisionColumns(itemSource(obs.items), d.codes, d.ruleIndex, d.decider.rules);
+  const decisions = new DecisionColumns(itemSource(obs.items), d.slots, d.decider.rules);
   const note = superseded
     ? `not planned: ${managed.owner} is deleted by this plan`
     : untouched
       ? 'not targeted'
       : undefined;
-  let madeFingerprint: string | undefined;
-  // The head's fields written out (collectionHead), not spread, and the fingerprint a getter in its
-  // place (made when read, as lazyField would, without a defineProperty per collection).
-  const collection: { -readonly [K in keyof PlannedCollection]: PlannedCollection[K] } = {
+  // The head's fields written out (collectionHead), not spread; the fingerprint is defined in its
+  // place, then the fields after it, so that the key order is that of a plain object.
+  const head = {
     address: managed.ref.address,
     provider: managed.provider,
     account: managed.account,
     kind: managed.ref.kind,
-    status: superseded ? 'superseded' : untouched ? 'not-targeted' : 'planned',
-    get fingerprint() {
-      madeFingerprint ??= fingerprint(obs.items.map((i) => i.id));
-      return madeFingerprint;
-    },
-    counts,
-    decisions,
-    missing,
+    status: superseded ? ('superseded' as const) : untouched ? ('not-targeted' as const) : ('planned' as const),
   };
+  Object.defineProperty(head, 'fingerprint', FINGERPRINT_FIELD);
+  fingerprintSources.set(head, { items: obs.items });
+  const collection = head as { -readonly [K in keyof PlannedCollection]: PlannedCollection[K] };
+  collection.counts = counts;
+  collection.decisions = decisions;
+  collection.missing = missing;
   if (note !== undefined) collection.note = note;
   const refusals: Refusal[] = [];
   let acting: Acting | undefined;
@@ -329,7 +340,7 @@ function planCollection(
       emptiesRefusal(d, removed, counts.protected, options.allowMassDelete);
     if (brake) refusals.push(brake);
     if (managed.ref.kind === 'groups')
-      for (const i of positions(d.codes, REMOVE)) {
+      for (const i of d.slots.positions(REMOVE)) {
         const refusal = lastAdminRefusal(d, i);
         if (refusal) refusals.push(refusal);
       }
@@ -343,8 +354,8 @@ function makeActions(acting: readonly Acting[], judgedAt: Date): { actions: Acti
   const actions: Action[] = [];
   for (const { d } of acting) {
     const rules = d.decider.rules;
-    for (const i of positions(d.codes, REMOVE)) {
-      const removal = { item: d.observed.items[i]!, rule: rules.text(d.ruleIndex[i]!) };
+    for (const i of d.slots.positions(REMOVE)) {
+      const removal = { item: d.observed.items[i]!, rule: rules.text(d.slots.ruleIndex(i)) };
       for (const a of actionsFor(d.managed, removal, judgedAt)) actions.push(a);
     }
   }
@@ -375,14 +386,11 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
   const all = allManagedCollections(desired);
   const raws = all.map((managed) => byAddress.get(managed.ref.address));
   let items = 0;
-  let marks = 0;
   for (let c = 0; c < all.length; c++) {
     const raw = raws[c];
-    if (!raw || raw.error) continue;
-    items += raw.items.length;
-    marks += all[c]!.policy.keep.length;
+    if (raw && !raw.error) items += raw.items.length;
   }
-  const slab = new ColumnSlab(items + marks, items);
+  const slab = new ColumnSlab(items);
   for (let c = 0; c < all.length; c++) {
     const managed = all[c]!;
     const raw = raws[c];
@@ -420,7 +428,7 @@ export function planActions(desired: Desired, observed: readonly ObservedCollect
   for (let c = 0; c < decided.length; c++) {
     const d = decided[c]!;
     if (d.managed.ref.kind !== 'instances' && d.managed.ref.kind !== 'numbers') continue;
-    for (const i of positions(d.codes, REMOVE)) {
+    for (const i of d.slots.positions(REMOVE)) {
       const address = d.observed.items[i]!.address;
       if (selected(address)) removedOwners.add(address);
     }

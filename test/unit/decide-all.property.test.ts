@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exactIdsMatch, makeEntry } from '../../src/config/entry.js';
 import type { CollectionPolicy, Entry } from '../../src/config/model.js';
+import { decisionCode } from '../../src/model/decision-table.js';
 import type { CollectionKind, ItemFacts, ObservedItem } from '../../src/model/observed.js';
 import type { ProviderType } from '../../src/model/provider.js';
 import { CollectionDecider } from '../../src/plan/decide.js';
+import { DecisionSlots } from '../../src/plan/decision-slots.js';
 import type { ManagedCollection } from '../../src/plan/managed.js';
 import { holdsSecretInName } from '../../src/plan/observed-ids.js';
 import { CHAT_ID } from '../../src/shared/ids.js';
@@ -122,12 +124,11 @@ describe('CollectionDecider.decideAll', () => {
           });
 
           const all = new CollectionDecider(managed, c.ownIds, NOW);
-          const codes = new Uint8Array(items.length);
-          const ruleIndex = new Uint16Array(items.length);
-          const got = all.decideAll(items, codes, ruleIndex);
+          const slots = new DecisionSlots(new Uint8Array(items.length), decisionCode('keep'), items, all);
+          const got = all.decideAll(items, slots);
 
-          expect([...ruleIndex]).toEqual(expected.map((e) => e.r));
-          expect([...codes]).toEqual(expected.map((e) => e.code));
+          expect(items.map((_, i) => slots.ruleIndex(i))).toEqual(expected.map((e) => e.r));
+          expect(items.map((_, i) => slots.code(i))).toEqual(expected.map((e) => e.code));
           expect(all.rules.length).toBe(one.rules.length);
           expect(all.repeated).toBe(one.repeated);
           expect(all.missing()).toEqual(one.missing());

@@ -1,13 +1,14 @@
 import type { ValidateFunction } from 'ajv';
 import { errorFor, type HttpResponse } from '../../http/client.js';
 import { AuthError, ProviderError } from '../../http/errors.js';
-import type { CollectionRef, GroupAdmin, ItemFacts, ObservedCollection, ObservedItem } from '../../model/observed.js';
+import type { CollectionRef, GroupAdmin, ObservedCollection, ObservedItem } from '../../model/observed.js';
 import { accountAddress, childAddress } from '../../shared/address.js';
 import { ownIdKey } from '../../shared/ids.js';
 import { Secret } from '../../shared/secret.js';
 import { mapLimit } from '../concurrency.js';
 import { expectShape } from '../response.js';
 import type { ObserveHooks } from '../types.js';
+import { contactFacts } from './facts.js';
 import {
   chatsResponse,
   contactInfoResponse,
@@ -188,12 +189,6 @@ async function phoneOf(wire: GreenWire, instance: string, lid: string): Promise<
   } catch {
     return undefined;
   }
-}
-
-/** A contact's facts (keys in this order: kind, contactName, phone), without object spreads. */
-function contactFacts(contactName: string | undefined, phone: string | undefined): ItemFacts {
-  if (contactName) return phone ? { kind: 'contact', contactName, phone } : { kind: 'contact', contactName };
-  return phone ? { kind: 'contact', phone } : { kind: 'contact' };
 }
 
 async function observeContacts(
