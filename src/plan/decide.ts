@@ -150,6 +150,8 @@ interface KeepTest {
   readonly kind: GlobShape['kind'] | -1;
   readonly literal: string;
   readonly test: (text: string) => boolean;
+  /** An item was decided by it (so it matches something observed: `unmatchedEntries` need not look). */
+  matched: boolean;
 }
 
 /**
@@ -204,6 +206,8 @@ export class CollectionDecider {
   #otherSet: Set<unknown> | undefined;
   /** A GREEN-API collection: a contact listed only by LID may be unresolved. */
   readonly #greenApi: boolean;
+  /** Positions of keep patterns that decided an item in `decideAll` (each matches something observed). */
+  readonly keepPatternsMatched: number[] = [];
   /** Items decided whose id an earlier item had (the caller then decides the list without them). */
   repeated = 0;
   /** The item `decide` decided last has an id of the collection's syntax (observed-ids.ts). */
@@ -331,6 +335,7 @@ export class CollectionDecider {
         kind: shape?.kind ?? -1,
         literal: shape?.literal ?? '',
         test: entryTest(entry),
+        matched: false,
       });
     }
     const onlyOwnKey = this.#onlyOwnKey;
@@ -411,6 +416,7 @@ export class CollectionDecider {
             ) {
               r = keepAt + keepTest.at;
               code = KEEP;
+              keepTest.matched = true;
               break;
             }
           }
@@ -449,6 +455,8 @@ export class CollectionDecider {
     }
     this.repeated += repeated;
     this.#seenCount += seen;
+    for (let t = 0; t < keepTests.length; t++)
+      if (keepTests[t]!.matched) this.keepPatternsMatched.push(keepTests[t]!.at);
     return { tally, unresolved, suspect };
   }
 
@@ -637,16 +645,24 @@ const LISTS = ['keep', 'protect', 'remove'] as const;
  * Warnings for `keep`, `protect` and `remove` patterns (globs and names) that match nothing
  * observed, naming the entry and its line. Globs are case-sensitive; when a pattern would match
  * ignoring case, the warning says so. Exact ids are not patterns: a missing kept id has its own
- * warning, and a missing removed id is simply already gone.
+ * warning, and a missing removed id is simply already gone. `keepPatternsMatched`: positions of keep
+ * patterns known to match an observed item (not looked for again).
  */
-export function unmatchedEntries(managed: ManagedCollection, items: readonly ObservedItem[]): string[] {
+export function unmatchedEntries(
+  managed: ManagedCollection,
+  items: readonly ObservedItem[],
+  keepPatternsMatched: readonly number[] = [],
+): string[] {
   const out: string[] = [];
-  for (const list of LISTS) {
+  for (let l = 0; l < LISTS.length; l++) {
+    const list = LISTS[l]!;
     const entries = managed.policy[list];
     if (entries.length === 0) continue;
     // The list's patterns (not its exact ids), in file order.
     const patterns = entryIndex(entries).others;
     for (let p = 0; p < patterns.length; p++) {
+      // A keep pattern that decided an item while planning (`keepPatternsMatched`) matches something.
+      if (list === 'keep' && keepPatternsMatched.includes(patterns[p]!)) continue;
       const entry = entries[patterns[p]!]!;
       if (items.some((item) => entryMatches(entry, item))) continue;
       const loose = ignoringCase(entry);

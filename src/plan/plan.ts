@@ -296,7 +296,7 @@ function planCollection(
   const removed = narrowed ? narrowToTargets(d, selected) : d.removed;
   const untouched = narrowed && removed === 0 && !selected(address);
   const warnings: PlanWarning[] = [];
-  const unmatched = unmatchedEntries(managed, obs.items);
+  const unmatched = unmatchedEntries(managed, obs.items, d.decider.keepPatternsMatched);
   const notes = obs.notes;
   for (let k = 0; k < missing.length; k++)
     warnings.push({ address, message: `${missing[k]} is kept by the file but does not exist` });
