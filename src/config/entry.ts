@@ -25,6 +25,13 @@ class LazyEntry {
   }
 
   #test: ((text: string) => boolean) | undefined;
+  /** `globShape(pattern)`, once worked out (null: the glob has no simple shape). */
+  #shape: GlobShape | null | undefined;
+
+  get shape(): GlobShape | undefined {
+    if (this.#shape === undefined) this.#shape = globShape(this.pattern) ?? null;
+    return this.#shape ?? undefined;
+  }
 
   /** `regex.test`, as a string comparison where the glob is one (shared/glob.ts). */
   get test(): (text: string) => boolean {
@@ -46,7 +53,7 @@ export const matchesText = (entry: Entry, text: string): boolean =>
  * loader-made entry whose glob is simple. Undefined otherwise (test with `entryTest`).
  */
 export const entryShape = (entry: Entry): GlobShape | undefined =>
-  entry instanceof LazyEntry ? globShape(entry.pattern) : undefined;
+  entry instanceof LazyEntry ? entry.shape : undefined;
 
 /** `matchesText` for one entry, as a function (made once, for many texts). */
 export const entryTest = (entry: Entry): ((text: string) => boolean) =>

@@ -31,14 +31,18 @@ export class DecisionSlots implements DecisionColumn {
   readonly #slotCodes: number[];
   /** Rule → slot, once there are more than SCANNED_SLOTS (most collections use a handful). */
   #slotOf: Map<number, number> | undefined;
+  /** Slots in use (the arrays above may be longer). */
+  #slots = 1;
   readonly #items: readonly { readonly id: string }[];
   readonly #decider: SlotDecider;
 
   /** `column`: zeroed, one byte per item of `items`. `keptCode`: the decision code of slot 0. */
   constructor(column: Uint8Array, keptCode: number, items: readonly { readonly id: string }[], decider: SlotDecider) {
     this.#column = column;
-    this.#slotRules = [-1];
-    this.#slotCodes = [keptCode];
+    // Literals, not growing arrays: a collection uses a handful of slots, and the planner makes 1,000
+    // of these (each array that grows allocates its storage again).
+    this.#slotRules = [-1, -1, -1, -1, -1, -1, -1, -1];
+    this.#slotCodes = [keptCode, -1, -1, -1, -1, -1, -1, -1];
     this.#items = items;
     this.#decider = decider;
   }
@@ -67,12 +71,13 @@ export class DecisionSlots implements DecisionColumn {
     if (this.#slotOf !== undefined) {
       const known = this.#slotOf.get(r);
       if (known !== undefined) return known;
-    } else for (let k = 1; k < rules.length; k++) if (rules[k] === r) return k;
-    const s = rules.length;
-    rules.push(r);
-    this.#slotCodes.push(this.#decider.rules.code(r));
+    } else for (let k = 1; k < this.#slots; k++) if (rules[k] === r) return k;
+    const s = this.#slots++;
+    rules[s] = r;
+    this.#slotCodes[s] = this.#decider.rules.code(r);
     if (this.#slotOf !== undefined) this.#slotOf.set(r, s);
-    else if (rules.length > SCANNED_SLOTS) this.#slotOf = new Map(rules.map((rule, k) => [rule, k]));
+    else if (this.#slots > SCANNED_SLOTS)
+      this.#slotOf = new Map(rules.slice(0, this.#slots).map((rule, k) => [rule, k]));
     if (s === 0x100) this.#widen(new Uint16Array(this.#column.length));
     else if (s === 0x10000) this.#widen(new Uint32Array(this.#column.length));
     return s;
