@@ -163,6 +163,8 @@ const textMatches = (t: KeepTest, text: string): boolean =>
 
 /** The keep marks of a decider done deciding, and what else it drops then (frozen: nothing adds to them). */
 const NO_MARKS = new Uint8Array(0);
+/** The index of an empty entry list. */
+const NO_INDEX = entryIndex([]);
 const NO_OTHER_IDS: string[] = Object.freeze([]) as unknown as string[];
 const NONE_MISSING: readonly string[] = Object.freeze([]);
 
@@ -249,9 +251,12 @@ export class CollectionDecider {
     this.ownIds = ownIds;
     this.now = now;
     this.rules = new PolicyRules(managed.policy);
-    this.#protectIndex = entryIndex(managed.policy.protect);
-    this.#keepIndex = entryIndex(managed.policy.keep);
-    this.#removeIndex = entryIndex(managed.policy.remove);
+    // Empty lists are tested here, not only in entryIndex: a call never made is not compiled into
+    // this constructor (most collections have no protect or remove entries; the planner makes 1,000).
+    const { protect, keep, remove } = managed.policy;
+    this.#protectIndex = protect.length === 0 ? NO_INDEX : entryIndex(protect);
+    this.#keepIndex = keep.length === 0 ? NO_INDEX : entryIndex(keep);
+    this.#removeIndex = remove.length === 0 ? NO_INDEX : entryIndex(remove);
     this.#keepExact = this.#keepIndex.exactIds;
     this.#keepMarks = bytes(this.#keepExact.size > 0 ? managed.policy.keep.length : 0);
     this.#greenApi = managed.provider === 'green-api';
