@@ -1,24 +1,20 @@
 /** `*` and `?` globs (keep/remove/protect entries, --target patterns) as anchored regular expressions. */
 
-/** The source of a glob's regular expression (flag `s`: `*` and `?` also match a line break). */
-export function globSource(glob: string): string {
+/** A glob as an anchored regular expression (flag `s`: `*` and `?` also match a line break). */
+export function globToRegExp(glob: string): RegExp {
   let out = '';
   for (const ch of glob) {
     if (ch === '*') out += '.*';
     else if (ch === '?') out += '.';
     else out += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return `^${out}$`;
-}
-
-export function globToRegExp(glob: string): RegExp {
-  return new RegExp(globSource(glob), 's');
+  return new RegExp(`^${out}$`, 's');
 }
 
 export const isGlob = (s: string): boolean => /[*?]/.test(s);
 
 /** How a simple glob compares: the whole text, a prefix, a suffix or a part of it (`GlobShape.kind`). */
-export const [EQUALS, PREFIX, SUFFIX, CONTAINS] = [0, 1, 2, 3] as const;
+const [EQUALS, PREFIX, SUFFIX, CONTAINS] = [0, 1, 2, 3] as const;
 
 /** A glob that is a string comparison: a literal with no wildcard, or one `*` at the start, the end or both ends. */
 export interface GlobShape {
