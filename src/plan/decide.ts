@@ -174,6 +174,77 @@ const DECIDED = 2;
 /** The entry's id is an own id (by key): set when the decider is made. */
 const OWN_MARK = 4;
 
+/** What `keptPass` counted, besides the positions it left. */
+interface KeptCounts {
+  /** Items decided kept by their exact id. */
+  kept: number;
+  /** Of those, items whose id an earlier item had. */
+  repeated: number;
+  /** Exact keep ids seen for the first time. */
+  seen: number;
+  /** A name holding a secret was seen. */
+  suspect: boolean;
+}
+
+/** The counts of the last `keptPass` (one record: the planner decides one collection at a time). */
+const KEPT_PASS: KeptCounts = { kept: 0, repeated: 0, seen: 0, suspect: false };
+
+/** Positions `keptPass` leaves to the rest of `decideAll`: one buffer, reused for every collection. */
+let restPositions = new Int32Array(1024);
+const restBuffer = (n: number): Int32Array => {
+  if (n > restPositions.length) restPositions = new Int32Array(Math.max(n, 2 * restPositions.length));
+  return restPositions;
+};
+
+/**
+ * `decideAll`'s first pass: an item that an exact keep id names, in a `#plainKeep` collection (not a
+ * LID, not the own number), is kept by that entry (slot 0: the column comes zeroed, nothing is
+ * written). Every other item's position goes to `rest`, in order: as `-1 - i` when an exact keep id
+ * names it, as `i` when none does. Returns how many positions it wrote.
+ *
+ * A function of its own, and small: V8 optimises a function in the background while its first
+ * calls run in slower baseline code, and the compile of the whole of `decideAll` took 20–30 ms, in
+ * which a large account's first collections were decided. This one compiles in a few.
+ */
+function keptPass(
+  items: readonly ObservedItem[],
+  keepExact: ReadonlyMap<string, number>,
+  marks: Uint8Array,
+  plainKeep: boolean,
+  rest: Int32Array,
+  counts: KeptCounts,
+): number {
+  let n = 0;
+  let kept = 0;
+  let repeated = 0;
+  let seen = 0;
+  let suspect = false;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const id = item.id;
+    const exact = keepExact.get(id);
+    if (exact === undefined) {
+      rest[n++] = i;
+      continue;
+    }
+    const m = marks[exact]!;
+    if (!plainKeep || (m & OWN_MARK) !== 0 || isLid(id)) {
+      rest[n++] = -1 - i;
+      continue;
+    }
+    if ((m & DECIDED) !== 0) repeated++;
+    if ((m & SEEN) === 0) seen++;
+    marks[exact] = m | DECIDED | SEEN;
+    kept++;
+    if (!suspect && holdsSecretInName(item)) suspect = true;
+  }
+  counts.kept = kept;
+  counts.repeated = repeated;
+  counts.seen = seen;
+  counts.suspect = suspect;
+  return n;
+}
+
 /**
  * Decides the items of one collection, each to a rule index of `rules` (whose kind is the decision).
  * Precedence: own ids and managed instances, then `protect`, then `keep`, then `remove`, then
@@ -227,6 +298,12 @@ export class CollectionDecider {
   /** The one own key, when there is one. */
   readonly #onlyOwnKey: string | undefined;
   /**
+   * A position in the own key where most ids differ from it (the last digit of `…@c.us`), and its
+   * character: compared first, it rejects nearly every id without comparing whole strings.
+   */
+  readonly #ownProbe: number;
+  readonly #ownProbeChar: number;
+  /**
    * An item that an exact keep id names is decided by that entry or as the own number, and nothing
    * else: kept ids are valid and their own keys, and no `protect` entry or managed instance comes first.
    */
@@ -264,10 +341,21 @@ export class CollectionDecider {
     this.#validSyntax = idSyntaxTest(this.#syntax);
     this.#keptIdsValid = exactIdsProven(managed.policy.keep, this.#syntax);
     this.#ownKeyIsId = ownKeyIsId(managed.provider, managed.ref.kind);
-    const ownKeys = ownIds.map(ownIdKey);
     // A run observes one own number per instance: a list, not a set (the decider is made per collection).
+    // A loop, not map and every: the array map made in optimised code had another map than the one
+    // `every` was compiled for, and the constructor was thrown away (--trace-deopt: "wrong map").
+    const ownKeys: string[] = [];
+    let onlyOwnKey: string | undefined;
+    for (let o = 0; o < ownIds.length; o++) {
+      const key = ownIdKey(ownIds[o]!);
+      ownKeys.push(key);
+      if (o === 0) onlyOwnKey = key;
+      else if (key !== onlyOwnKey) onlyOwnKey = undefined;
+    }
     this.#ownKeys = ownKeys;
-    this.#onlyOwnKey = ownKeys.every((k) => k === ownKeys[0]) ? ownKeys[0] : undefined;
+    this.#onlyOwnKey = onlyOwnKey;
+    this.#ownProbe = onlyOwnKey === undefined ? 0 : Math.max(0, onlyOwnKey.length - 6);
+    this.#ownProbeChar = onlyOwnKey === undefined ? -1 : onlyOwnKey.charCodeAt(this.#ownProbe);
     const plain = managed.policy.protect.length === 0 && (managed.managedIds?.length ?? 0) === 0;
     this.#plainKeep = plain && this.#keptIdsValid && this.#ownKeyIsId;
     this.#plainOther = plain && !('olderThanMs' in managed.policy);
@@ -303,11 +391,11 @@ export class CollectionDecider {
 
   /**
    * Decides every item of `items` into `slots` (a zeroed column: the rules and codes `decide` and
-   * `rules.code` give, item by item) and counts them (`tally`: items per decision code). Two kinds of item, most items of
-   * a large account, are decided here with what is the same for every item worked out once: an id an
-   * exact keep entry names, in a `#plainKeep` collection, and an id none names (no LID) in a
-   * `#plainOther` one. Any other item goes through `decide`. test/unit/decide-all.property.test.ts
-   * holds the two equal.
+   * `rules.code` give, item by item) and counts them (`tally`: items per decision code). Two kinds of
+   * item, most items of a large account, are decided in passes of their own, with what is the same
+   * for every item worked out once: an id an exact keep entry names, in a `#plainKeep` collection
+   * (`keptPass`), and an id none names (no LID) in a `#plainOther` one (`#otherPass`). Any other
+   * item goes through `decide`. test/unit/decide-all.property.test.ts holds the two equal.
    */
   decideAll(
     items: readonly ObservedItem[],
@@ -315,18 +403,182 @@ export class CollectionDecider {
   ): { tally: number[]; unresolved: number; suspect: boolean } {
     const rules = this.rules;
     const keepExact = this.#keepExact;
-    const hasExact = keepExact.size > 0;
-    const plainKeep = this.#plainKeep;
-    const marks = this.#keepMarks;
     const keepAt = rules.keepAt;
-    const ownRule = rules.fixed(OWN);
+    /** How many items have each decision code. */
+    const tally = [0, 0, 0, 0, 0];
+    let suspect = false;
+    // Positions left to decide, in order (keptPass: negative when an exact keep id names the item).
+    const rest = restBuffer(items.length);
+    let left: number;
+    if (keepExact.size > 0) {
+      const pass = KEPT_PASS;
+      left = keptPass(items, keepExact, this.#keepMarks, this.#plainKeep, rest, pass);
+      tally[KEEP]! += pass.kept;
+      this.repeated += pass.repeated;
+      this.#seenCount += pass.seen;
+      suspect = pass.suspect;
+    } else {
+      left = items.length;
+      for (let i = 0; i < left; i++) rest[i] = i;
+    }
+    if (this.#plainOther && left > 0) {
+      const pass = this.#otherPass(items, rest, left, slots, tally, this.#keepTests());
+      left = pass.left;
+      suspect ||= pass.suspect;
+    }
+    let unresolved = 0;
     const unresolvedRule = rules.unresolvedLid;
+    for (let j = 0; j < left; j++) {
+      const at = rest[j]!;
+      const i = at >= 0 ? at : -1 - at;
+      const item = items[i]!;
+      const exact = at >= 0 ? undefined : keepExact.get(item.id);
+      let r: number;
+      let valid = true;
+      if (exact !== undefined && this.#plainKeep && !isLid(item.id)) {
+        // keptPass left it: the own number, kept by its exact id (rare: one item of a collection).
+        const m = this.#keepMarks[exact]!;
+        if ((m & DECIDED) !== 0) this.repeated++;
+        if ((m & SEEN) === 0) this.#seenCount++;
+        this.#keepMarks[exact] = m | DECIDED | SEEN;
+        r = (m & OWN_MARK) !== 0 ? rules.fixed(OWN) : keepAt + exact;
+      } else {
+        r = this.decide(item);
+        valid = this.validId;
+      }
+      if (exact !== undefined && r === keepAt + exact) slots.column[i] = KEPT_BY_ID;
+      else {
+        const s = slots.slot(r);
+        slots.column[i] = s;
+      }
+      if (!suspect && (!valid || holdsSecretInName(item))) suspect = true;
+      tally[rules.code(r)]!++;
+      if (r === unresolvedRule) unresolved++;
+    }
+    return { tally, unresolved, suspect };
+  }
+
+  /**
+   * `decideAll`'s pass for ids no exact keep entry names (`rest`'s non-negative positions, the first
+   * `n`) in a `#plainOther` collection: `#decide` without a phone, protect entries, managed instances
+   * or retention — own number, keep patterns, remove entries, prune. Positions it does not decide
+   * (LIDs, ids that are not strings, items an exact keep id names) are moved to the front of `rest`,
+   * in order; `left` says how many. A function of its own for the reason `keptPass` is.
+   */
+  #otherPass(
+    items: readonly ObservedItem[],
+    rest: Int32Array,
+    n: number,
+    slots: DecisionSlots,
+    tally: number[],
+    keepTests: readonly KeepTest[],
+  ): { left: number; suspect: boolean } {
+    const rules = this.rules;
     const policy = this.#managed.policy;
-    const plainOther = this.#plainOther;
     const validSyntax = this.#validSyntax;
     const hasOwn = this.ownIds.length > 0;
     const ownKeyIsId = this.#ownKeyIsId;
-    const keep = policy.keep;
+    const ownRule = rules.fixed(OWN);
+    const keepAt = rules.keepAt;
+    const onlyOwnKey = this.#onlyOwnKey;
+    const ownProbe = this.#ownProbe;
+    const ownProbeChar = this.#ownProbeChar;
+    const remove = policy.remove;
+    const removeIndex = this.#removeIndex;
+    const removeAt = rules.removeAt;
+    const unmatchedRule = rules.fixed(policy.prune ? PRUNED : NOT_MENTIONED);
+    const unmatchedCode = rules.code(unmatchedRule);
+    let left = 0;
+    let suspect = false;
+    let repeated = 0;
+    /** The last id decided here, while they ascend. */
+    let lastOther: string | undefined;
+    /** Those ids as a set, once their order broke. */
+    let others: Set<string> | undefined;
+    // Slots (decision-slots.ts): looked up once per change of rule (consecutive items mostly share
+    // one: pruned, kept by a pattern).
+    let column = slots.column;
+    let lastRule = -1;
+    let lastSlot = -1;
+    for (let j = 0; j < n; j++) {
+      const i = rest[j]!;
+      if (i < 0) {
+        rest[left++] = i;
+        continue;
+      }
+      const item = items[i]!;
+      const id = item.id;
+      if (typeof id !== 'string' || isLid(id)) {
+        rest[left++] = i;
+        continue;
+      }
+      const valid = validSyntax(id);
+      // Repeats, found as #other does, with the state kept here: the path an item takes depends on
+      // its id alone, so a repeat of an id on this path is on this path too.
+      if (others === undefined) {
+        if (lastOther === undefined || lastOther < id) lastOther = id;
+        else others = this.#plainOthers(items, i);
+      }
+      if (others !== undefined && others.size === others.add(id).size) repeated++;
+      let r = -1;
+      let code = PROTECTED;
+      const idIsKey = valid && ownKeyIsId;
+      if (
+        hasOwn &&
+        (idIsKey && onlyOwnKey !== undefined
+          ? id.charCodeAt(ownProbe) === ownProbeChar && id === onlyOwnKey
+          : this.#isOwn(id, idIsKey))
+      )
+        r = ownRule;
+      else {
+        // entryMatches without a phone: a pattern entry is an id glob or a name.
+        for (let t = 0; t < keepTests.length; t++) {
+          const keepTest = keepTests[t]!;
+          const facts = item.facts;
+          if (
+            keepTest.byName
+              ? textMatches(keepTest, item.name) ||
+                (facts.kind === 'contact' &&
+                  facts.contactName !== undefined &&
+                  textMatches(keepTest, facts.contactName))
+              : textMatches(keepTest, id)
+          ) {
+            r = keepAt + keepTest.at;
+            code = KEEP;
+            keepTest.matched = true;
+            break;
+          }
+        }
+        if (r < 0 && remove.length > 0) {
+          const x = firstMatchAt(remove, item, false, removeIndex, undefined);
+          if (x >= 0) {
+            r = removeAt + x;
+            code = REMOVE;
+          }
+        }
+        if (r < 0) {
+          r = unmatchedRule;
+          code = unmatchedCode;
+        }
+      }
+      if (r !== lastRule) {
+        lastSlot = slots.slot(r);
+        lastRule = r;
+        column = slots.column;
+      }
+      column[i] = lastSlot;
+      if (!suspect && (!valid || holdsSecretInName(item))) suspect = true;
+      tally[code]!++;
+    }
+    this.repeated += repeated;
+    for (let t = 0; t < keepTests.length; t++)
+      if (keepTests[t]!.matched) this.keepPatternsMatched.push(keepTests[t]!.at);
+    return { left, suspect };
+  }
+
+  /** The keep list's patterns as `#otherPass` tries them, in file order. */
+  #keepTests(): KeepTest[] {
+    const keep = this.#managed.policy.keep;
     const keepPatterns = this.#keepIndex.others;
     // One record per keep pattern, made by push: arrays made by `map` came in two element kinds,
     // and the compiled loop was thrown away when the second appeared.
@@ -343,136 +595,7 @@ export class CollectionDecider {
         matched: false,
       });
     }
-    const onlyOwnKey = this.#onlyOwnKey;
-    // A character of the own key that most ids differ in (the last digit of `…@c.us`): compared first,
-    // it rejects nearly every id without a call to compare whole strings. An id equal to the key has it.
-    const ownProbe = onlyOwnKey === undefined ? 0 : Math.max(0, onlyOwnKey.length - 6);
-    const ownProbeChar = onlyOwnKey === undefined ? -1 : onlyOwnKey.charCodeAt(ownProbe);
-    const remove = policy.remove;
-    const removeIndex = this.#removeIndex;
-    const removeAt = rules.removeAt;
-    const unmatchedRule = rules.fixed(policy.prune ? PRUNED : NOT_MENTIONED);
-    const unmatchedCode = rules.code(unmatchedRule);
-    /** How many items have each decision code. */
-    const tally = [0, 0, 0, 0, 0];
-    let unresolved = 0;
-    let suspect = false;
-    let repeated = 0;
-    /** The last id decided on the plain path for ids no exact keep entry names, while they ascend. */
-    let lastOther: string | undefined;
-    /** Those ids as a set, once their order broke. */
-    let others: Set<string> | undefined;
-    let seen = 0;
-    // Slots (decision-slots.ts): an exact keep id's item is slot 0; other rules are looked up in the
-    // slots once per change of rule (consecutive items mostly share one: pruned, kept by a pattern).
-    let column = slots.column;
-    let ownSlot = -1;
-    let lastRule = -1;
-    let lastSlot = -1;
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
-      const id = item.id;
-      const exact = hasExact ? keepExact.get(id) : undefined;
-      let r: number;
-      let code: number;
-      let valid = true;
-      if (exact !== undefined && plainKeep && !isLid(id)) {
-        const m = marks[exact]!;
-        if ((m & DECIDED) !== 0) repeated++;
-        if ((m & SEEN) === 0) seen++;
-        marks[exact] = m | DECIDED | SEEN;
-        if ((m & OWN_MARK) !== 0) {
-          if (ownSlot < 0) {
-            ownSlot = slots.slot(ownRule);
-            column = slots.column;
-          }
-          column[i] = ownSlot;
-          r = ownRule;
-          code = PROTECTED;
-        } else {
-          // column[i] is KEPT_BY_ID (0) already: the column comes zeroed.
-          r = keepAt + exact;
-          code = KEEP;
-        }
-      } else if (exact === undefined && plainOther && typeof id === 'string' && !isLid(id)) {
-        // #decide for an id no exact keep entry names, without a phone, protect entries, managed
-        // instances or retention: own number, keep patterns, remove entries, prune.
-        valid = validSyntax(id);
-        // Repeats, found as #other does, with the state kept here: the path an item takes depends on
-        // its id alone, so a repeat of an id on this path is on this path too.
-        if (others === undefined) {
-          if (lastOther === undefined || lastOther < id) lastOther = id;
-          else others = this.#plainOthers(items, i);
-        }
-        if (others !== undefined && others.size === others.add(id).size) repeated++;
-        r = -1;
-        code = PROTECTED;
-        const idIsKey = valid && ownKeyIsId;
-        if (
-          hasOwn &&
-          (idIsKey && onlyOwnKey !== undefined
-            ? id.charCodeAt(ownProbe) === ownProbeChar && id === onlyOwnKey
-            : this.#isOwn(id, idIsKey))
-        )
-          r = ownRule;
-        else {
-          // entryMatches without a phone: a pattern entry is an id glob or a name.
-          // An indexed loop: destructuring an iterator per item cost compile time the first collections wait for.
-          for (let t = 0; t < keepTests.length; t++) {
-            const keepTest = keepTests[t]!;
-            const facts = item.facts;
-            if (
-              keepTest.byName
-                ? textMatches(keepTest, item.name) ||
-                  (facts.kind === 'contact' &&
-                    facts.contactName !== undefined &&
-                    textMatches(keepTest, facts.contactName))
-                : textMatches(keepTest, id)
-            ) {
-              r = keepAt + keepTest.at;
-              code = KEEP;
-              keepTest.matched = true;
-              break;
-            }
-          }
-          if (r < 0 && remove.length > 0) {
-            const x = firstMatchAt(remove, item, false, removeIndex, undefined);
-            if (x >= 0) {
-              r = removeAt + x;
-              code = REMOVE;
-            }
-          }
-          if (r < 0) {
-            r = unmatchedRule;
-            code = unmatchedCode;
-          }
-        }
-        if (r !== lastRule) {
-          lastSlot = slots.slot(r);
-          lastRule = r;
-          column = slots.column;
-        }
-        column[i] = lastSlot;
-      } else {
-        r = this.decide(item);
-        valid = this.validId;
-        code = rules.code(r);
-        if (exact !== undefined && r === keepAt + exact) column[i] = KEPT_BY_ID;
-        else {
-          const s = slots.slot(r);
-          column = slots.column;
-          column[i] = s;
-        }
-      }
-      if (!suspect && (!valid || holdsSecretInName(item))) suspect = true;
-      tally[code]!++;
-      if (r === unresolvedRule) unresolved++;
-    }
-    this.repeated += repeated;
-    this.#seenCount += seen;
-    for (let t = 0; t < keepTests.length; t++)
-      if (keepTests[t]!.matched) this.keepPatternsMatched.push(keepTests[t]!.at);
-    return { tally, unresolved, suspect };
+    return keepTests;
   }
 
   /** The ids of `items` before position `end` that `decideAll` decided on its plain path for unkept ids. */
