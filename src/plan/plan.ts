@@ -84,6 +84,9 @@ const REMOVE = decisionCode('remove');
 const UNMANAGED = decisionCode('unmanaged');
 const NOT_TARGETED = decisionCode('not-targeted');
 
+/** No "matches nothing observed" warning. */
+const NONE_UNMATCHED: readonly string[] = Object.freeze([]);
+
 /** One collection decided: a decision code and a rule index per observed item. */
 interface Decided {
   readonly managed: ManagedCollection;
@@ -291,12 +294,15 @@ function planCollection(
   const { managed, observed: obs } = d;
   const address = managed.ref.address;
   const missing = d.decider.missing();
-  const superseded = managed.owner !== undefined && removedOwners.has(managed.owner);
+  // The size first: an owner's address is hashed the first time it is looked up (1,000 of them).
+  const superseded = managed.owner !== undefined && removedOwners.size > 0 && removedOwners.has(managed.owner);
   const narrowed = options.targets.length > 0 || (options.excludes?.length ?? 0) > 0;
   const removed = narrowed ? narrowToTargets(d, selected) : d.removed;
   const untouched = narrowed && removed === 0 && !selected(address);
   const warnings: PlanWarning[] = [];
-  const unmatched = unmatchedEntries(managed, obs.items, d.decider.keepPatternsMatched);
+  const unmatched = d.decider.mayLeavePatternsUnmatched()
+    ? unmatchedEntries(managed, obs.items, d.decider.keepPatternsMatched)
+    : NONE_UNMATCHED;
   const notes = obs.notes;
   for (let k = 0; k < missing.length; k++)
     warnings.push({ address, message: `${missing[k]} is kept by the file but does not exist` });
